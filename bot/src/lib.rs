@@ -1,0 +1,22 @@
+//! gridbot's adapter to the world: config, Telegram (polling, sending), the clock of the
+//! machine, and the command line. Everything it decides, it asks `gridbot_handlers`.
+
+pub mod adapter;
+pub mod cli;
+pub mod config;
+pub mod executor;
+pub mod ingest;
+pub mod limiter;
+pub mod poller;
+pub mod run;
+pub mod sender;
+
+pub use run::run;
+
+/// The machine's clock, in the milliseconds the product counts in.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,222 @@
+//! Intake judgement: from a resident's message to "needs an answer?", a category, an
+//! urgency flag and a location (SPEC §2).
+//!
+//! Everything the judgement knows comes from a rules file (TOML) that a street IT admin can
+//! edit without recompiling; `rules/default.toml` is the built-in set and documents the
+//! format. [`Rules::from_toml`] compiles a file once (one Aho-Corasick automaton per word
+//! layer, one `RegexSet` for all patterns) so that [`Rules::judge`] is a few passes over the
+//! text and allocates only for what fired.
+
+mod compile;
+mod file;
+mod judge;
+mod location;
+mod pii;
+#[cfg(test)]
+mod tests;
+
+use aho_corasick::AhoCorasick;
+use regex::{Regex, RegexSet};
+use serde::Serialize;
+
+pub use compile::RulesError;
+pub use location::normalize_location;
+pub use pii::mask_pii;
+
+/// The verdict on one message. Serialised as one line of `gridbot classify`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgement {
+    pub needs_answer: bool,
+    /// Category code; `None` when the message needs no answer. A message that needs an
+    /// answer but names no known topic gets the fallback category (`other`).
+    pub category: Option<String>,
+    pub urgent: bool,
+    /// Normalised location, e.g. `3号楼2单元501`, `东门`.
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<Emergency>,
+    /// Rules that fired, e.g. `chitchat:thanks:谢谢`, `category:elevator:电梯`,
+    /// `urgent:fire:着火`, `cue:ask:请问`, `unless:fire:真着火`.
+    pub matched: Vec<String>,
+}
+
+/// What kind of emergency an urgent message reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Emergency {
+    Fire,
+    Gas,
+    Medical,
+    Violence,
+    Trapped,
+    Flood,
+    Electric,
+}
+
+impl Emergency {
+    /// The public emergency numbers to give the resident.
+    ///
+    /// Fire, gas leaks, electrical fires, people trapped (lifts, locked rooms) and burst
+    /// pipes flooding a home are all jobs of the fire and rescue service (119); the property
+    /// and the elevator line 96333 come on top, through the category template. Someone
+    /// fainted → 120. A fight → 110 (the police send 120 themselves when someone bleeds).
+    pub fn numbers(self) -> &'static [&'static str] {
+        match self {
+            Emergency::Fire
+            | Emergency::Gas
+            | Emergency::Electric
+            | Emergency::Trapped
+            | Emergency::Flood => &["119"],
+            Emergency::Medical => &["120"],
+            Emergency::Violence => &["110"],
+        }
+    }
+
+    /// The word used in the rules file (`fire`, `gas`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Emergency::Fire => "fire",
+            Emergency::Gas => "gas",
+            Emergency::Medical => "medical",
+            Emergency::Violence => "violence",
+            Emergency::Trapped => "trapped",
+            Emergency::Flood => "flood",
+            Emergency::Electric => "electric",
+        }
+    }
+}
+
+/// Compiled intake rules. Build once (at start-up), share, judge many.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    threshold: i32,
+    category_weight: i32,
+    category_min_score: i32,
+    urgent_category_weight: i32,
+    fallback: usize,
+    categories: Vec<Category>,
+    urgent: Vec<Urgent>,
+    signals: Vec<Signal>,
+    places: Vec<Place>,
+    /// Category words, leftmost-longest; `cat_targets[pattern]` = (category, points).
+    cat_words: AhoCorasick,
+    cat_targets: Vec<Vec<(usize, i32)>>,
+    /// Cue and chit-chat words, leftmost-longest; `sig_targets[pattern]` = signal indices.
+    sig_words: AhoCorasick,
+    sig_targets: Vec<Vec<usize>>,
+    /// Urgent words; `urg_targets[pattern]` = urgent entry indices.
+    urg_words: AhoCorasick,
+    urg_targets: Vec<Vec<usize>>,
+    place_words: AhoCorasick,
+    place_targets: Vec<usize>,
+    /// Every pattern of every section, tried in one pass; `patterns[i]` says what it is.
+    pattern_set: RegexSet,
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone)]
+struct Category {
+    code: String,
+    name: String,
+    template: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Urgent {
+    kind: Emergency,
+    category: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Signal {
+    /// `cue:ask` or `chitchat:thanks`.
+    label: String,
+    /// Signed: cues add, chit-chat subtracts.
+    weight: i32,
+}
+
+#[derive(Debug, Clone)]
+struct Place {
+    name: String,
+    label: Option<String>,
+    regexes: Vec<Regex>,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    regex: Regex,
+    target: Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Category(usize),
+    Signal(usize),
+    Urgent(usize),
+    Unless(usize),
+    UnlessAll,
+}
+
+const BUILTIN: &str = include_str!("../../rules/default.toml");
+
+impl Rules {
+    /// The built-in rules (`handlers/rules/default.toml`). Compiling takes a few
+    /// milliseconds: call it once.
+    pub fn builtin() -> Rules {
+        match Rules::from_toml(BUILTIN) {
+            Ok(rules) => rules,
+            // The file is part of the binary and a unit test compiles it.
+            Err(e) => panic!("built-in rules are broken: {e}"),
+        }
+    }
+
+    /// Compiles an admin's rules file; the error names the line, key and value at fault.
+    pub fn from_toml(src: &str) -> Result<Rules, RulesError> {
+        compile::compile(src)
+    }
+
+    /// Judges one resident message.
+    pub fn judge(&self, text: &str) -> Judgement {
+        judge::judge(self, text)
+    }
+
+    /// The Chinese name of a category code: `elevator` → `电梯`.
+    pub fn category_name(&self, code: &str) -> Option<&str> {
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.name.as_str())
+    }
+
+    /// A category code from its code or Chinese name: `电梯` or `elevator` → `elevator`.
+    pub fn find_category(&self, code_or_name: &str) -> Option<&str> {
+        let key = code_or_name.trim();
+        self.categories
+            .iter()
+            .find(|c| c.code.eq_ignore_ascii_case(key) || c.name == key)
+            .map(|c| c.code.as_str())
+    }
+
+    /// The standard reply for a category.
+    pub fn template(&self, code: &str) -> Option<&str> {
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .and_then(|c| c.template.as_deref())
+    }
+
+    /// `(code, Chinese name)` of every category, in file order.
+    pub fn categories(&self) -> Vec<(&str, &str)> {
+        self.categories
+            .iter()
+            .map(|c| (c.code.as_str(), c.name.as_str()))
+            .collect()
+    }
+
+    /// The topic of a text even when it needs no answer (the fallback category when none
+    /// is named): for `/petition 电梯`, which is never chit-chat.
+    pub fn topic(&self, text: &str) -> &str {
+        let code = judge::topic(self, text);
+        &self.categories[code].code
+    }
+}

@@ -1,0 +1,196 @@
+//! gridbot's database: migrations for SQLite and PostgreSQL and one [`Store`] with a method
+//! per use case, taking and returning `gridbot_handlers` types. Row structs stay private.
+//!
+//! Portable SQL (`$1` placeholders, integer times) through `sqlx::Any`, so every feature
+//! works the same on both backends.
+
+mod apply;
+mod context;
+mod outbox;
+mod queries;
+mod rows;
+
+pub use outbox::{OutboxItem, OutboxStats};
+pub use queries::{ExportEvent, ExportRow};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The database, shared by the poller, the sender and the scheduler.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+
+}
+
+/// One transaction: an update, its decisions and its outgoing calls land together or not at all.
+pub struct Tx<'a> {
+    tx: Transaction<'a, Any>,
+
+}
+
+impl Store {
+    /// `sqlite://file.db` (created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        let (url, max) = match backend {
+            Backend::Sqlite => {
+                let u = if url.contains('?') || url.contains(":memory:") {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                // One writer at a time is SQLite's nature; one connection avoids lock upgrades.
+                (u, 1)
+            }
+            Backend::Postgres => (url.to_string(), 8),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(60))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Create or upgrade the schema.
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx<'static>> {
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The next `getUpdates` offset (0 before the first update).
+    pub async fn offset(&self) -> Result<i64> {
+        let v: Option<(String,)> = sqlx::query_as("SELECT value FROM kv WHERE key = 'offset'")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.and_then(|(s,)| s.parse().ok()).unwrap_or(0))
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Store a raw update; false when it was stored before (a repeat does nothing twice).
+    pub async fn record_update(&mut self, update_id: i64, raw: &str, now: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO updates (update_id, received_at, raw) VALUES ($1, $2, $3)
+             ON CONFLICT (update_id) DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(now)
+        .bind(raw)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Note that an update could not be processed (it stays stored with the reason).
+    pub async fn mark_update_failed(&mut self, update_id: i64, error: &str) -> Result<()> {
+        sqlx::query("UPDATE updates SET error = $2 WHERE update_id = $1")
+            .bind(update_id)
+            .bind(error)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Store a message; false when this chat's message id was stored before.
+    pub async fn record_message(
+        &mut self,
+        chat_id: i64,
+        message_id: i32,
+        user_id: Option<i64>,
+        text: &str,
+        at: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO messages (chat_id, message_id, user_id, text, at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (chat_id, message_id) DO NOTHING",
+        )
+        .bind(chat_id)
+        .bind(message_id as i64)
+        .bind(user_id)
+        .bind(text)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The offset the next `getUpdates` confirms with.
+    pub async fn set_offset(&mut self, offset: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO kv (key, value) VALUES ('offset', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(offset.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
