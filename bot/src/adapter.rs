@@ -59,7 +59,11 @@ pub fn msg(m: &Message) -> Msg {
         from: from.map(person),
         // Anonymous admins and channels speak through sender_chat: never petitions.
         from_bot: from.is_none_or(|u| u.is_bot) || m.sender_chat.is_some(),
-        text: m.text().or_else(|| m.caption()).unwrap_or_default().to_string(),
+        text: m
+            .text()
+            .or_else(|| m.caption())
+            .unwrap_or_default()
+            .to_string(),
         media: media(m),
         reply_to: m.reply_to_message().map(|r| ReplyTo {
             message_id: r.id.0,
@@ -100,7 +104,11 @@ pub fn incoming(u: &Update) -> Incoming {
             kind: "unknown".into(),
         },
         other => Incoming::Ignored {
-            kind: format!("{other:?}").split(['(', ' ', '{']).next().unwrap_or("other").to_string(),
+            kind: format!("{other:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or("other")
+                .to_string(),
         },
     }
 }

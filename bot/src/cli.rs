@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gridbot", version, about = "Telegram group bot for neighbourhood grid governance")]
+#[command(
+    name = "gridbot",
+    version,
+    about = "Telegram group bot for neighbourhood grid governance"
+)]
 struct Cli {
     /// Log as JSON lines instead of readable text.
     #[arg(long, global = true)]
@@ -61,7 +65,10 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_json);
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
@@ -79,8 +86,11 @@ pub fn main() -> ExitCode {
 
 fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,reqwest=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,reqwest=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -93,20 +103,26 @@ async fn dispatch(cmd: Command) -> Result<()> {
     match cmd {
         Command::Run { webhook } => {
             if webhook {
-                bail!("webhook mode is not available in this version yet; run without --webhook (long polling)");
+                bail!(
+                    "webhook mode is not available in this version yet; run without --webhook (long polling)"
+                );
             }
             let cfg = Config::load(&env.config_path)?;
             crate::run(env, cfg).await
         }
         Command::Migrate => {
             crate::run::open_store(&env).await?;
-            println!("database is up to date: {}", crate::run::redact_url(&env.database_url));
+            println!(
+                "database is up to date: {}",
+                crate::run::redact_url(&env.database_url)
+            );
             Ok(())
         }
         Command::CheckConfig { rules } => {
             let cfg = Config::load(&env.config_path)?;
             if let Some(r) = rules {
-                let text = std::fs::read_to_string(&r).with_context(|| format!("cannot read {}", r.display()))?;
+                let text = std::fs::read_to_string(&r)
+                    .with_context(|| format!("cannot read {}", r.display()))?;
                 Rules::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", r.display()))?;
                 println!("{}: ok", r.display());
             }
@@ -114,19 +130,27 @@ async fn dispatch(cmd: Command) -> Result<()> {
                 "{}: ok ({} categories, rules {})",
                 env.config_path.display(),
                 cfg.settings.rules.categories().len(),
-                cfg.rules_file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "built in".into())
+                cfg.rules_file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "built in".into())
             );
             Ok(())
         }
         Command::Classify { rules } => classify(rules, &env),
-        Command::Export { format, since, events } => export(&env, format, since.as_deref(), events).await,
+        Command::Export {
+            format,
+            since,
+            events,
+        } => export(&env, format, since.as_deref(), events).await,
     }
 }
 
 fn classify(rules: Option<PathBuf>, env: &Env) -> Result<()> {
     let rules = match rules {
         Some(r) => {
-            let text = std::fs::read_to_string(&r).with_context(|| format!("cannot read {}", r.display()))?;
+            let text = std::fs::read_to_string(&r)
+                .with_context(|| format!("cannot read {}", r.display()))?;
             Rules::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", r.display()))?
         }
         None => Config::load(&env.config_path)?.settings.rules,
@@ -146,7 +170,8 @@ fn classify(rules: Option<PathBuf>, env: &Env) -> Result<()> {
 fn parse_since(since: Option<&str>, tz: chrono_tz::Tz) -> Result<i64> {
     use chrono::TimeZone;
     let Some(s) = since else { return Ok(0) };
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| format!("--since {s}: expected a date like 2026-11-01"))?;
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("--since {s}: expected a date like 2026-11-01"))?;
     let t = tz
         .from_local_datetime(&d.and_hms_opt(0, 0, 0).context("bad date")?)
         .earliest()
@@ -170,7 +195,15 @@ async fn export(env: &Env, format: Format, since: Option<&str>, events: bool) ->
                 writeln!(out, "number,at,actor_id,kind,note")?;
                 for r in rows {
                     let actor = r.actor_id.map(|a| a.to_string()).unwrap_or_default();
-                    writeln!(out, "{},{},{},{},{}", r.number, r.at, actor, r.kind, csv(&r.note))?;
+                    writeln!(
+                        out,
+                        "{},{},{},{},{}",
+                        r.number,
+                        r.at,
+                        actor,
+                        r.kind,
+                        csv(&r.note)
+                    )?;
                 }
             }
         }

@@ -130,9 +130,19 @@ pub struct Config {
 }
 
 /// A config error that names the file, the line, the key and the value.
-fn bad(src: &str, file: &Path, key: &str, v: &Spanned<String>, why: impl fmt::Display) -> anyhow::Error {
+fn bad(
+    src: &str,
+    file: &Path,
+    key: &str,
+    v: &Spanned<String>,
+    why: impl fmt::Display,
+) -> anyhow::Error {
     let line = src[..v.span().start.min(src.len())].matches('\n').count() + 1;
-    anyhow::anyhow!("{}:{line}: {key} = \"{}\": {why}", file.display(), v.get_ref())
+    anyhow::anyhow!(
+        "{}:{line}: {key} = \"{}\": {why}",
+        file.display(),
+        v.get_ref()
+    )
 }
 
 impl Config {
@@ -141,13 +151,17 @@ impl Config {
         let src = match std::fs::read_to_string(path) {
             Ok(s) => s,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e).with_context(|| format!("cannot read config file {}", path.display())),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read config file {}", path.display()));
+            }
         };
         Config::parse(&src, path)
     }
 
     pub fn parse(src: &str, path: &Path) -> Result<Config> {
-        let raw: Raw = toml::from_str(src).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let raw: Raw =
+            toml::from_str(src).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let dur = |key: &str, v: &S, default: Dur| -> Result<Dur> {
             match v {
                 None => Ok(default),
@@ -156,12 +170,17 @@ impl Config {
         };
         let rules_file = raw.rules.file.filter(|f| !f.trim().is_empty()).map(|f| {
             let p = PathBuf::from(f);
-            if p.is_relative() { path.parent().unwrap_or(Path::new(".")).join(p) } else { p }
+            if p.is_relative() {
+                path.parent().unwrap_or(Path::new(".")).join(p)
+            } else {
+                p
+            }
         });
         let rules = match &rules_file {
             None => Rules::builtin(),
             Some(f) => {
-                let text = std::fs::read_to_string(f).with_context(|| format!("[rules] file: cannot read {}", f.display()))?;
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("[rules] file: cannot read {}", f.display()))?;
                 Rules::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?
             }
         };
@@ -170,10 +189,15 @@ impl Config {
             s.street = n;
         }
         if let Some(tz) = &raw.street.timezone {
-            s.tz = tz
-                .get_ref()
-                .parse()
-                .map_err(|_| bad(src, path, "street.timezone", tz, "not an IANA timezone such as Asia/Shanghai"))?;
+            s.tz = tz.get_ref().parse().map_err(|_| {
+                bad(
+                    src,
+                    path,
+                    "street.timezone",
+                    tz,
+                    "not an IANA timezone such as Asia/Shanghai",
+                )
+            })?;
         }
         s.admins = raw.street.admins;
         if let Some(a) = &raw.intake.ack {
@@ -181,29 +205,70 @@ impl Config {
                 "reaction" => AckMode::Reaction,
                 "reply" => AckMode::Reply,
                 "silent" => AckMode::Silent,
-                _ => return Err(bad(src, path, "intake.ack", a, "expected reaction, reply or silent")),
+                _ => {
+                    return Err(bad(
+                        src,
+                        path,
+                        "intake.ack",
+                        a,
+                        "expected reaction, reply or silent",
+                    ));
+                }
             };
         }
-        s.follow_up_window = dur("intake.follow_up_window", &raw.intake.follow_up_window, s.follow_up_window)?;
-        s.duplicate_window = dur("intake.duplicate_window", &raw.intake.duplicate_window, s.duplicate_window)?;
+        s.follow_up_window = dur(
+            "intake.follow_up_window",
+            &raw.intake.follow_up_window,
+            s.follow_up_window,
+        )?;
+        s.duplicate_window = dur(
+            "intake.duplicate_window",
+            &raw.intake.duplicate_window,
+            s.duplicate_window,
+        )?;
         let c = &raw.clocks;
-        s.normal.first_response = dur("clocks.first_response", &c.first_response, s.normal.first_response)?;
-        s.normal.reminder_every = dur("clocks.reminder_every", &c.reminder_every, s.normal.reminder_every)?;
-        s.normal.escalate_after = dur("clocks.escalate_after", &c.escalate_after, s.normal.escalate_after)?;
+        s.normal.first_response = dur(
+            "clocks.first_response",
+            &c.first_response,
+            s.normal.first_response,
+        )?;
+        s.normal.reminder_every = dur(
+            "clocks.reminder_every",
+            &c.reminder_every,
+            s.normal.reminder_every,
+        )?;
+        s.normal.escalate_after = dur(
+            "clocks.escalate_after",
+            &c.escalate_after,
+            s.normal.escalate_after,
+        )?;
         s.normal.resolve = dur("clocks.resolve", &c.resolve, s.normal.resolve)?;
         s.rating_window = dur("clocks.rating_window", &c.rating_window, s.rating_window)?;
         s.overdue_repeat = dur("clocks.overdue_repeat", &c.overdue_repeat, s.overdue_repeat)?;
         let u = &c.urgent;
-        s.urgent.first_response = dur("clocks.urgent.first_response", &u.first_response, s.urgent.first_response)?;
-        s.urgent.reminder_every = dur("clocks.urgent.reminder_every", &u.reminder_every, s.urgent.reminder_every)?;
-        s.urgent.escalate_after = dur("clocks.urgent.escalate_after", &u.escalate_after, s.urgent.escalate_after)?;
+        s.urgent.first_response = dur(
+            "clocks.urgent.first_response",
+            &u.first_response,
+            s.urgent.first_response,
+        )?;
+        s.urgent.reminder_every = dur(
+            "clocks.urgent.reminder_every",
+            &u.reminder_every,
+            s.urgent.reminder_every,
+        )?;
+        s.urgent.escalate_after = dur(
+            "clocks.urgent.escalate_after",
+            &u.escalate_after,
+            s.urgent.escalate_after,
+        )?;
         s.urgent.resolve = dur("clocks.urgent.resolve", &u.resolve, s.urgent.resolve)?;
         for (cat, v) in &c.resolve_by_category {
             let key = format!("clocks.resolve_by_category.{cat}");
             if s.rules.category_name(cat).is_none() {
                 return Err(bad(src, path, &key, v, "no such category in the rules"));
             }
-            s.resolve_by_category.insert(cat.clone(), dur(&key, &Some(v.clone()), Dur(0))?);
+            s.resolve_by_category
+                .insert(cat.clone(), dur(&key, &Some(v.clone()), Dur(0))?);
         }
         let q = &raw.quiet_hours;
         s.quiet = QuietHours {
@@ -212,10 +277,15 @@ impl Config {
         };
         let digest_weekday = match &raw.digest.weekday {
             None => chrono::Weekday::Mon,
-            Some(w) => w
-                .get_ref()
-                .parse()
-                .map_err(|_| bad(src, path, "digest.weekday", w, "expected Mon, Tue, Wed, Thu, Fri, Sat or Sun"))?,
+            Some(w) => w.get_ref().parse().map_err(|_| {
+                bad(
+                    src,
+                    path,
+                    "digest.weekday",
+                    w,
+                    "expected Mon, Tue, Wed, Thu, Fri, Sat or Sun",
+                )
+            })?,
         };
         let digest_minute = minute_of_day(src, path, "digest.time", &raw.digest.time, 8 * 60)?;
         let webhook_format = match &raw.alerts.webhook_format {
@@ -225,14 +295,25 @@ impl Config {
                 "wecom" => WebhookFormat::Wecom,
                 "dingtalk" => WebhookFormat::Dingtalk,
                 "feishu" => WebhookFormat::Feishu,
-                _ => return Err(bad(src, path, "alerts.webhook_format", f, "expected generic, wecom, dingtalk or feishu")),
+                _ => {
+                    return Err(bad(
+                        src,
+                        path,
+                        "alerts.webhook_format",
+                        f,
+                        "expected generic, wecom, dingtalk or feishu",
+                    ));
+                }
             },
         };
         let webhook = raw.alerts.webhook.filter(|w| !w.trim().is_empty());
         if let Some(w) = &webhook
             && !(w.starts_with("http://") || w.starts_with("https://"))
         {
-            bail!("{}: alerts.webhook = \"{w}\": expected an http:// or https:// URL", path.display());
+            bail!(
+                "{}: alerts.webhook = \"{w}\": expected an http:// or https:// URL",
+                path.display()
+            );
         }
         let t = &raw.telegram;
         let limits = Limits {
@@ -240,8 +321,14 @@ impl Config {
             per_group_per_minute: t.per_group_per_minute.unwrap_or(20),
             global_per_second: t.global_per_second.unwrap_or(30),
         };
-        if limits.per_chat_per_second <= 0.0 || limits.per_group_per_minute == 0 || limits.global_per_second == 0 {
-            bail!("{}: [telegram] limits must be greater than zero", path.display());
+        if limits.per_chat_per_second <= 0.0
+            || limits.per_group_per_minute == 0
+            || limits.global_per_second == 0
+        {
+            bail!(
+                "{}: [telegram] limits must be greater than zero",
+                path.display()
+            );
         }
         Ok(Config {
             settings: s,
@@ -278,7 +365,11 @@ impl Token {
     }
     /// Remove the token from a text (an error message) before it is logged.
     pub fn scrub(&self, text: &str) -> String {
-        if self.0.is_empty() { text.to_string() } else { text.replace(&self.0, "<token>") }
+        if self.0.is_empty() {
+            text.to_string()
+        } else {
+            text.replace(&self.0, "<token>")
+        }
     }
 }
 
@@ -304,7 +395,9 @@ impl Env {
             token: var("TELOXIDE_TOKEN").map(Token),
             api_url: var("TELOXIDE_API_URL"),
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://gridbot.db".into()),
-            config_path: var("GRIDBOT_CONFIG").map(PathBuf::from).unwrap_or_else(|| "gridbot.toml".into()),
+            config_path: var("GRIDBOT_CONFIG")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "gridbot.toml".into()),
         }
     }
 }

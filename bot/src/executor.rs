@@ -5,11 +5,14 @@ use gridbot_handlers::effect::{Button, Mention, OutAction};
 use gridbot_handlers::model::MsgId;
 use gridbot_storage::OutboxItem;
 use std::time::Duration;
-use teloxide::payloads::{AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, SendMessageSetters, SendPhotoSetters, SetMessageReactionSetters};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, SendMessageSetters,
+    SendPhotoSetters, SetMessageReactionSetters,
+};
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity, MessageId, ReactionType,
-    ReplyParameters, UserId,
+    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity,
+    MessageId, ReactionType, ReplyParameters, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -51,7 +54,9 @@ pub async fn execute(bot: &Bot, item: &OutboxItem) -> Result<Option<MsgId>, Send
         } => {
             let mut req = bot.send_message(chat, gridbot_handlers::text::fit(text));
             if let Some(id) = reply_to {
-                req = req.reply_parameters(ReplyParameters::new(MessageId(*id)).allow_sending_without_reply());
+                req = req.reply_parameters(
+                    ReplyParameters::new(MessageId(*id)).allow_sending_without_reply(),
+                );
             }
             if !mentions.is_empty() {
                 req = req.entities(entities(mentions));
@@ -63,10 +68,15 @@ pub async fn execute(bot: &Bot, item: &OutboxItem) -> Result<Option<MsgId>, Send
         }
         OutAction::React { message_id, emoji } => bot
             .set_message_reaction(chat, MessageId(*message_id))
-            .reaction(vec![ReactionType::Emoji { emoji: emoji.clone() }])
+            .reaction(vec![ReactionType::Emoji {
+                emoji: emoji.clone(),
+            }])
             .await
             .map(|_| None),
-        OutAction::SetButtons { message_id, buttons } => {
+        OutAction::SetButtons {
+            message_id,
+            buttons,
+        } => {
             let mut req = bot.edit_message_reply_markup(chat, MessageId(*message_id));
             if !buttons.is_empty() {
                 req = req.reply_markup(keyboard(buttons));
@@ -78,7 +88,10 @@ pub async fn execute(bot: &Bot, item: &OutboxItem) -> Result<Option<MsgId>, Send
             .text(text.clone())
             .await
             .map(|_| None),
-        OutAction::Photo { caption, png_base64 } => {
+        OutAction::Photo {
+            caption,
+            png_base64,
+        } => {
             let bytes = decode_base64(png_base64).map_err(SendError::Permanent)?;
             bot.send_photo(chat, InputFile::memory(bytes).file_name("chart.png"))
                 .caption(gridbot_handlers::text::fit(caption))
@@ -95,7 +108,9 @@ fn classify(e: RequestError) -> SendError {
         RequestError::MigrateToChatId(id) => SendError::Migrated(id.0),
         RequestError::Network(e) => SendError::Transient(e.to_string()),
         RequestError::Io(e) => SendError::Transient(e.to_string()),
-        RequestError::InvalidJson { source, .. } => SendError::Transient(format!("invalid response: {source}")),
+        RequestError::InvalidJson { source, .. } => {
+            SendError::Transient(format!("invalid response: {source}"))
+        }
         RequestError::Api(api) => classify_api(api),
     }
 }
@@ -129,7 +144,10 @@ pub fn decode_base64(s: &str) -> Result<Vec<u8>, String> {
             _ => return None,
         } as u32)
     }
-    let clean: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').collect();
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
     let mut out = Vec::with_capacity(clean.len() * 3 / 4);
     for chunk in clean.chunks(4) {
         let mut acc = 0u32;
@@ -176,8 +194,19 @@ mod tests {
 
     #[test]
     fn gone_chats_are_permanent_and_gateways_transient() {
-        assert!(matches!(classify_api(ApiError::ChatNotFound), SendError::Permanent(_)));
-        assert!(matches!(classify_api(ApiError::Unknown("Forbidden: bot was kicked from the group chat".into())), SendError::Permanent(_)));
-        assert!(matches!(classify_api(ApiError::Unknown("Bad Gateway".into())), SendError::Transient(_)));
+        assert!(matches!(
+            classify_api(ApiError::ChatNotFound),
+            SendError::Permanent(_)
+        ));
+        assert!(matches!(
+            classify_api(ApiError::Unknown(
+                "Forbidden: bot was kicked from the group chat".into()
+            )),
+            SendError::Permanent(_)
+        ));
+        assert!(matches!(
+            classify_api(ApiError::Unknown("Bad Gateway".into())),
+            SendError::Transient(_)
+        ));
     }
 }

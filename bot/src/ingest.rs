@@ -79,7 +79,13 @@ async fn one(tx: &mut Tx<'_>, brain: &Brain, r: &Raw, now: Millis) -> Result<()>
     }
     if let Incoming::Message(m) = &r.incoming
         && !tx
-            .record_message(m.chat_id, m.message_id, m.from.as_ref().map(|p| p.id), &m.text, m.date)
+            .record_message(
+                m.chat_id,
+                m.message_id,
+                m.from.as_ref().map(|p| p.id),
+                &m.text,
+                m.date,
+            )
             .await?
     {
         return Ok(());

@@ -27,7 +27,9 @@ impl Limiter {
         prune(&mut self.global, now, sec);
         let mut wait = Duration::ZERO;
         if self.global.len() >= self.limits.global_per_second as usize {
-            wait = wait.max(self.global[self.global.len() - self.limits.global_per_second as usize] + sec - now);
+            wait = wait.max(
+                self.global[self.global.len() - self.limits.global_per_second as usize] + sec - now,
+            );
         }
         if let Some(q) = self.chats.get_mut(&chat) {
             prune(q, now, min);
@@ -52,7 +54,8 @@ impl Limiter {
         self.chats.entry(chat).or_default().push_back(at);
         if self.chats.len() > 10_000 {
             let cutoff = Duration::from_secs(60);
-            self.chats.retain(|_, q| q.back().is_some_and(|t| at.duration_since(*t) < cutoff));
+            self.chats
+                .retain(|_, q| q.back().is_some_and(|t| at.duration_since(*t) < cutoff));
         }
     }
 }
@@ -85,7 +88,11 @@ mod tests {
             l.record(-5, t);
         }
         let next = t + l.wait(-5, t);
-        assert!(next >= t0 + Duration::from_secs(60), "21st after {:?}", next - t0);
+        assert!(
+            next >= t0 + Duration::from_secs(60),
+            "21st after {:?}",
+            next - t0
+        );
     }
 
     #[test]

@@ -55,7 +55,11 @@ impl Poller {
                         match batch(&self.store, &self.brain, &raws, now_ms()).await {
                             Ok(next) => {
                                 offset = next;
-                                tracing::debug!(count = raws.len(), offset, "stored a batch of updates");
+                                tracing::debug!(
+                                    count = raws.len(),
+                                    offset,
+                                    "stored a batch of updates"
+                                );
                                 break;
                             }
                             Err(e) => {
@@ -69,11 +73,15 @@ impl Poller {
                     failures += 1;
                     let wait = match &e {
                         RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => {
-                            tracing::warn!("another process is polling this bot (409); is a second gridbot running?");
+                            tracing::warn!(
+                                "another process is polling this bot (409); is a second gridbot running?"
+                            );
                             Duration::from_secs(5)
                         }
                         RequestError::Api(ApiError::InvalidToken) => {
-                            tracing::error!("Telegram refused the token (TELOXIDE_TOKEN); check it in BotFather");
+                            tracing::error!(
+                                "Telegram refused the token (TELOXIDE_TOKEN); check it in BotFather"
+                            );
                             Duration::from_secs(30)
                         }
                         RequestError::RetryAfter(s) => s.duration(),

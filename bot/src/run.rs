@@ -16,7 +16,8 @@ pub fn make_bot(token: &Token, api_url: Option<&str>) -> Result<Bot> {
     let bot = Bot::new(token.expose());
     Ok(match api_url {
         Some(u) => {
-            let url = reqwest::Url::parse(u.trim_end_matches('/')).with_context(|| format!("TELOXIDE_API_URL is not a URL: {u}"))?;
+            let url = reqwest::Url::parse(u.trim_end_matches('/'))
+                .with_context(|| format!("TELOXIDE_API_URL is not a URL: {u}"))?;
             bot.set_api_url(url)
         }
         None => bot,
@@ -27,7 +28,10 @@ pub async fn open_store(env: &Env) -> Result<Store> {
     let store = Store::connect(&env.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", redact_url(&env.database_url)))?;
-    store.migrate().await.context("cannot create or upgrade the database schema")?;
+    store
+        .migrate()
+        .await
+        .context("cannot create or upgrade the database schema")?;
     Ok(store)
 }
 
@@ -72,8 +76,12 @@ async fn register_menus(bot: &Bot) {
     };
     let results = [
         bot.set_my_commands(cmds(Role::Resident)).await,
-        bot.set_my_commands(cmds(Role::Resident)).scope(BotCommandScope::AllGroupChats).await,
-        bot.set_my_commands(cmds(Role::Worker)).scope(BotCommandScope::AllChatAdministrators).await,
+        bot.set_my_commands(cmds(Role::Resident))
+            .scope(BotCommandScope::AllGroupChats)
+            .await,
+        bot.set_my_commands(cmds(Role::Worker))
+            .scope(BotCommandScope::AllChatAdministrators)
+            .await,
     ];
     for r in results {
         if let Err(e) = r {
@@ -83,10 +91,9 @@ async fn register_menus(bot: &Bot) {
 }
 
 pub async fn run(env: Env, cfg: Config) -> Result<()> {
-    let token = env
-        .token
-        .clone()
-        .context("TELOXIDE_TOKEN is not set: put the token BotFather gave you in the environment")?;
+    let token = env.token.clone().context(
+        "TELOXIDE_TOKEN is not set: put the token BotFather gave you in the environment",
+    )?;
     let store = open_store(&env).await?;
     let bot = make_bot(&token, env.api_url.as_deref())?;
     let (stop_tx, mut stop_rx) = watch::channel(false);

@@ -39,7 +39,11 @@ impl Sender {
             }
             let room = IN_FLIGHT.saturating_sub(running.len());
             let items = if room > 0 {
-                match this.store.take_outbox(now_ms(), LEASE_MS, room as i64).await {
+                match this
+                    .store
+                    .take_outbox(now_ms(), LEASE_MS, room as i64)
+                    .await
+                {
                     Ok(items) => items,
                     Err(e) => {
                         tracing::error!(error = %e, "cannot read the outbox");
@@ -63,7 +67,11 @@ impl Sender {
                 if !wait.is_zero() && item.action.is_message() {
                     // Not yet: give the lease back with the moment it may go.
                     let at = now_ms() + wait.as_millis() as i64;
-                    if let Err(e) = this.store.outbox_retry(item.id, at, "waiting for Telegram's rate limit", false).await {
+                    if let Err(e) = this
+                        .store
+                        .outbox_retry(item.id, at, "waiting for Telegram's rate limit", false)
+                        .await
+                    {
                         tracing::error!(error = %e, "cannot reschedule an outbox item");
                     }
                     continue;
@@ -99,17 +107,35 @@ impl Sender {
                 self.store.outbox_sent(&item, msg, now).await
             }
             Err(SendError::RetryAfter(d)) => {
-                tracing::warn!(outbox = item.id, chat_id = item.chat_id, retry_after_s = d.as_secs(), "Telegram asked to slow down");
-                self.store.outbox_retry(item.id, now + d.as_millis() as i64, "429 retry after", false).await
+                tracing::warn!(
+                    outbox = item.id,
+                    chat_id = item.chat_id,
+                    retry_after_s = d.as_secs(),
+                    "Telegram asked to slow down"
+                );
+                self.store
+                    .outbox_retry(
+                        item.id,
+                        now + d.as_millis() as i64,
+                        "429 retry after",
+                        false,
+                    )
+                    .await
             }
             Err(SendError::Transient(e)) => {
                 let e = self.token.scrub(&e);
                 let wait = backoff(item.attempts);
                 tracing::warn!(outbox = item.id, chat_id = item.chat_id, attempt = item.attempts + 1, error = %e, "send failed; will retry");
-                self.store.outbox_retry(item.id, now + wait.as_millis() as i64, &e, true).await
+                self.store
+                    .outbox_retry(item.id, now + wait.as_millis() as i64, &e, true)
+                    .await
             }
             Err(SendError::Migrated(to)) => {
-                tracing::info!(from = item.chat_id, to, "group became a supergroup; resending there");
+                tracing::info!(
+                    from = item.chat_id,
+                    to,
+                    "group became a supergroup; resending there"
+                );
                 self.store.outbox_rekey(item.chat_id, to).await
             }
             Err(SendError::Permanent(e)) => {

@@ -65,7 +65,8 @@ pub fn quiet_until(at: Millis, q: QuietHours, tz: chrono_tz::Tz) -> Option<Milli
     }
     // Minutes until the end, across midnight when needed.
     let until_end = (q.end + 24 * 60 - minute) % (24 * 60);
-    let end = local.with_second(0)?.with_nanosecond(0)? + chrono::Duration::minutes(until_end as i64);
+    let end =
+        local.with_second(0)?.with_nanosecond(0)? + chrono::Duration::minutes(until_end as i64);
     Some(end.timestamp_millis())
 }
 

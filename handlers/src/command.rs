@@ -7,7 +7,10 @@ use crate::model::{PetitionNo, Role};
 pub enum Command {
     Help,
     Start,
-    Bind { community: String, grid: String },
+    Bind {
+        community: String,
+        grid: String,
+    },
     Role(Role),
     Alerts(String),
     Petition(String),
@@ -35,9 +38,9 @@ pub enum Command {
 
 /// The command names, in the order `/help` lists them.
 pub const NAMES: &[&str] = &[
-    "help", "start", "bind", "role", "alerts", "petition", "claim", "reply", "progress",
-    "resolve", "status", "my", "list", "mine", "overdue", "visits", "transfer", "escalate",
-    "reopen", "merge", "template", "stats", "contact", "phone", "forget",
+    "help", "start", "bind", "role", "alerts", "petition", "claim", "reply", "progress", "resolve",
+    "status", "my", "list", "mine", "overdue", "visits", "transfer", "escalate", "reopen", "merge",
+    "template", "stats", "contact", "phone", "forget",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +159,9 @@ fn parse_named(name: &str, args: &str) -> Result<Command, CommandError> {
         },
         "stats" => match words.as_slice() {
             [] => Command::Stats(None),
-            [p] if matches!(*p, "week" | "month" | "周" | "月") => Command::Stats(Some(p.to_string())),
+            [p] if matches!(*p, "week" | "month" | "周" | "月") => {
+                Command::Stats(Some(p.to_string()))
+            }
             _ => return Err(usage("stats")),
         },
         "contact" => Command::Contact,
@@ -197,8 +202,7 @@ fn is_phone(s: &str) -> bool {
 /// `#12` style references in a staff member's plain message.
 pub fn hash_refs(text: &str) -> Vec<PetitionNo> {
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if c == '#' || c == '＃' {
             let start = i + c.len_utf8();
             let digits: String = text[start..]
@@ -230,9 +234,21 @@ mod tests {
             ("/claim 12", Command::Claim(n(12))),
             ("/claim@gridbot #12", Command::Claim(n(12))),
             ("/CLAIM 12", Command::Claim(n(12))),
-            ("/reply 3 马上派人来", Command::Reply(n(3), "马上派人来".into())),
-            ("/resolve 3 已修好　请验收", Command::Resolve(n(3), "已修好　请验收".into())),
-            ("/bind 欣锦苑社区 第三网格", Command::Bind { community: "欣锦苑社区".into(), grid: "第三网格".into() }),
+            (
+                "/reply 3 马上派人来",
+                Command::Reply(n(3), "马上派人来".into()),
+            ),
+            (
+                "/resolve 3 已修好　请验收",
+                Command::Resolve(n(3), "已修好　请验收".into()),
+            ),
+            (
+                "/bind 欣锦苑社区 第三网格",
+                Command::Bind {
+                    community: "欣锦苑社区".into(),
+                    grid: "第三网格".into(),
+                },
+            ),
             ("/role 网格员", Command::Role(Role::Worker)),
             ("/role secretary", Command::Role(Role::Secretary)),
             ("/merge 5 #3", Command::Merge(n(5), n(3))),
@@ -240,8 +256,14 @@ mod tests {
             ("/list 2", Command::List(2)),
             ("/template 电梯", Command::Template(Some("电梯".into()))),
             ("/stats month", Command::Stats(Some("month".into()))),
-            ("/petition 楼道灯坏了", Command::Petition("楼道灯坏了".into())),
-            ("/phone 0537-1234567", Command::Phone(Some("0537-1234567".into()))),
+            (
+                "/petition 楼道灯坏了",
+                Command::Petition("楼道灯坏了".into()),
+            ),
+            (
+                "/phone 0537-1234567",
+                Command::Phone(Some("0537-1234567".into())),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(p(text), Some(Ok(want)), "{text}");
@@ -275,12 +297,18 @@ mod tests {
         assert_eq!(p("/claim@otherbot 3"), None);
         assert_eq!(p("// 注释"), None);
         assert_eq!(p("/ 空格"), None);
-        assert_eq!(p("/frobnicate"), Some(Err(CommandError::Unknown("frobnicate".into()))));
+        assert_eq!(
+            p("/frobnicate"),
+            Some(Err(CommandError::Unknown("frobnicate".into())))
+        );
     }
 
     #[test]
     fn hash_references_are_found_once_each() {
-        assert_eq!(hash_refs("#12 已派人 ＃7 也一起 #12"), vec![PetitionNo(12), PetitionNo(7)]);
+        assert_eq!(
+            hash_refs("#12 已派人 ＃7 也一起 #12"),
+            vec![PetitionNo(12), PetitionNo(7)]
+        );
         assert!(hash_refs("# 12 #abc").is_empty());
     }
 }

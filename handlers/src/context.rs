@@ -65,12 +65,6 @@ pub struct Context {
     pub next_number: PetitionNo,
 }
 
-impl Default for Role {
-    fn default() -> Role {
-        Role::Resident
-    }
-}
-
 impl Default for PetitionNo {
     fn default() -> PetitionNo {
         PetitionNo(1)

@@ -54,10 +54,18 @@ impl Dur {
             format!("{mins}分钟")
         } else if mins < 24 * 60 {
             let (h, m) = (mins / 60, mins % 60);
-            if m == 0 { format!("{h}小时") } else { format!("{h}小时{m}分") }
+            if m == 0 {
+                format!("{h}小时")
+            } else {
+                format!("{h}小时{m}分")
+            }
         } else {
             let (d, h) = (mins / (24 * 60), (mins % (24 * 60)) / 60);
-            if h == 0 { format!("{d}天") } else { format!("{d}天{h}小时") }
+            if h == 0 {
+                format!("{d}天")
+            } else {
+                format!("{d}天{h}小时")
+            }
         }
     }
 }
@@ -99,7 +107,16 @@ mod tests {
 
     #[test]
     fn nonsense_durations_are_refused() {
-        for s in ["", "m", "30", "30x", "-5m", "0s", "1.5h", "99999999999999999d"] {
+        for s in [
+            "",
+            "m",
+            "30",
+            "30x",
+            "-5m",
+            "0s",
+            "1.5h",
+            "99999999999999999d",
+        ] {
             assert!(Dur::parse(s).is_err(), "{s} should fail");
         }
     }

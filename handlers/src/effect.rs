@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Bind a group to a community and grid (creating them if new).
-    Bind { grid: Grid, title: Option<String> },
+    Bind {
+        grid: Grid,
+        title: Option<String>,
+    },
     /// Give (or with `Role::Resident`, take) a role. Worker/property are per grid,
     /// secretary per community.
     SetRole {
@@ -16,16 +19,25 @@ pub enum Effect {
         person: Person,
         role: Role,
     },
-    SetAlertChat { community: String, chat_id: ChatId },
+    SetAlertChat {
+        community: String,
+        chat_id: ChatId,
+    },
     /// Remember how someone is called (names are only shown).
     SeenPerson(Person),
     /// This person has a private chat with the bot (alerts may go there).
     PrivateChat(Person),
     /// Publish a staff member's office phone on the contact card.
-    SetPhone { user: i64, phone: String },
+    SetPhone {
+        user: i64,
+        phone: String,
+    },
     NewPetition(Petition),
     SavePetition(Petition),
-    AddFollower { number: PetitionNo, person: Person },
+    AddFollower {
+        number: PetitionNo,
+        person: Person,
+    },
     /// This message belongs to the petition (replies to it count as answers).
     LinkMessage {
         number: PetitionNo,
@@ -35,9 +47,15 @@ pub enum Effect {
     Log(Event),
     Send(Outgoing),
     /// The group became a supergroup: everything keyed by the old id follows.
-    MigrateChat { from: ChatId, to: ChatId },
+    MigrateChat {
+        from: ChatId,
+        to: ChatId,
+    },
     /// The bot was added to (true) or removed from (false) a chat.
-    ChatPresence { chat_id: ChatId, present: bool },
+    ChatPresence {
+        chat_id: ChatId,
+        present: bool,
+    },
 }
 
 /// One call to Telegram, stored before it is made.

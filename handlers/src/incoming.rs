@@ -67,9 +67,14 @@ pub enum Incoming {
         by: Option<Person>,
     },
     /// A group became a supergroup with a new id.
-    Migrated { from: ChatId, to: ChatId },
+    Migrated {
+        from: ChatId,
+        to: ChatId,
+    },
     /// An update kind the bot does not use (polls, inline queries, channel posts…).
-    Ignored { kind: String },
+    Ignored {
+        kind: String,
+    },
 }
 
 impl Incoming {

@@ -45,9 +45,10 @@ pub struct Person {
     pub username: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    #[default]
     Resident,
     Worker,
     Property,
@@ -308,7 +309,13 @@ mod tests {
 
     #[test]
     fn petition_numbers_parse_in_the_forms_people_type() {
-        for (s, n) in [("42", 42), ("#42", 42), ("＃7", 7), ("15号", 15), (" 3 ", 3)] {
+        for (s, n) in [
+            ("42", 42),
+            ("#42", 42),
+            ("＃7", 7),
+            ("15号", 15),
+            (" 3 ", 3),
+        ] {
             assert_eq!(PetitionNo::parse(s), Some(PetitionNo(n)), "{s}");
         }
         for s in ["", "#", "abc", "0", "-3", "4.2", "一", "1234567890123"] {
@@ -318,7 +325,14 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for s in ["open", "claimed", "escalated", "resolved", "closed", "merged"] {
+        for s in [
+            "open",
+            "claimed",
+            "escalated",
+            "resolved",
+            "closed",
+            "merged",
+        ] {
             assert_eq!(State::from_code(s).unwrap().code(), s);
         }
         for s in ["raised", "follow_up", "alerted", "merged"] {

@@ -8,7 +8,10 @@
 
 use gridbot_handlers::intake::{Judgement, Rules};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/messages.tsv");
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/corpus/messages.tsv"
+);
 
 struct Row {
     text: String,
@@ -64,12 +67,20 @@ impl Counts {
     }
     fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
 fn ratio(a: u32, b: u32) -> f64 {
-    if b == 0 { 1.0 } else { f64::from(a) / f64::from(b) }
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
 }
 
 fn miss(row: &Row, j: &Judgement, what: &str) {
@@ -88,12 +99,28 @@ struct Figures {
 #[test]
 fn builtin_rules_meet_the_quality_bar_on_the_corpus() {
     let f = measure(CORPUS, 100);
-    assert!(f.needs.f1() >= 0.92, "needs_answer F1 {:.3} < 0.92", f.needs.f1());
-    assert!(f.category >= 0.88, "category accuracy {:.3} < 0.88", f.category);
-    assert!(f.urgent.recall() >= 1.0, "urgent recall {:.3} < 1.0", f.urgent.recall());
+    assert!(
+        f.needs.f1() >= 0.92,
+        "needs_answer F1 {:.3} < 0.92",
+        f.needs.f1()
+    );
+    assert!(
+        f.category >= 0.88,
+        "category accuracy {:.3} < 0.88",
+        f.category
+    );
+    assert!(
+        f.urgent.recall() >= 1.0,
+        "urgent recall {:.3} < 1.0",
+        f.urgent.recall()
+    );
     let p = f.urgent.precision();
     assert!(p >= 0.8, "urgent precision {p:.3} < 0.8");
-    assert!(f.location >= 0.9, "location exact match {:.3} < 0.9", f.location);
+    assert!(
+        f.location >= 0.9,
+        "location exact match {:.3} < 0.9",
+        f.location
+    );
 }
 
 #[test]
@@ -107,7 +134,11 @@ fn measure_another_corpus() {
 fn measure(path: &str, min_rows: usize) -> Figures {
     let rules = Rules::builtin();
     let rows = rows(path);
-    assert!(rows.len() >= min_rows, "the corpus looks truncated: {} rows", rows.len());
+    assert!(
+        rows.len() >= min_rows,
+        "the corpus looks truncated: {} rows",
+        rows.len()
+    );
     let (mut needs, mut urgent) = (Counts::default(), Counts::default());
     let (mut cat_ok, mut cat_all, mut loc_ok) = (0u32, 0u32, 0u32);
     for row in &rows {
@@ -133,7 +164,11 @@ fn measure(path: &str, min_rows: usize) -> Figures {
         } else {
             miss(row, &j, &format!("location (want {:?})", row.location));
         }
-        assert!(!j.urgent || j.needs_answer, "urgent must imply needs_answer: {}", row.text);
+        assert!(
+            !j.urgent || j.needs_answer,
+            "urgent must imply needs_answer: {}",
+            row.text
+        );
     }
     let cat_acc = ratio(cat_ok, cat_all);
     let loc_acc = ratio(loc_ok, rows.len() as u32);
@@ -153,11 +188,36 @@ fn measure(path: &str, min_rows: usize) -> Figures {
         urgent.fp,
         urgent.fn_
     );
-    println!("location exact match: {loc_acc:.3} ({loc_ok}/{})", rows.len());
+    println!(
+        "location exact match: {loc_acc:.3} ({loc_ok}/{})",
+        rows.len()
+    );
     Figures {
         needs,
         urgent,
         category: cat_acc,
         location: loc_acc,
     }
+}
+
+/// `cargo test -p gridbot-handlers --release --test corpus -- --ignored --nocapture judge_speed`
+#[test]
+#[ignore = "a benchmark: run in release"]
+fn judge_speed() {
+    let rules = Rules::builtin();
+    let texts: Vec<String> = rows(CORPUS).into_iter().map(|r| r.text).collect();
+    let rounds = 2000;
+    let start = std::time::Instant::now();
+    let mut urgent = 0usize;
+    for _ in 0..rounds {
+        for t in &texts {
+            urgent += usize::from(rules.judge(t).urgent);
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let n = rounds * texts.len();
+    println!(
+        "{n} judgements in {secs:.2}s: {:.0} messages/s ({urgent} urgent)",
+        n as f64 / secs
+    );
 }

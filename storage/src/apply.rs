@@ -15,10 +15,12 @@ impl Tx<'_> {
     async fn apply_one(&mut self, e: &Effect, now: Millis) -> Result<()> {
         match e {
             Effect::Bind { grid, title } => {
-                sqlx::query("INSERT INTO communities (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-                    .bind(&grid.community)
-                    .execute(&mut *self.tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO communities (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(&grid.community)
+                .execute(&mut *self.tx)
+                .await?;
                 sqlx::query(
                     "INSERT INTO grids (chat_id, community, grid, title, present, bound_at) VALUES ($1, $2, $3, $4, 1, $5)
                      ON CONFLICT (chat_id) DO UPDATE SET community = excluded.community, grid = excluded.grid,
@@ -40,12 +42,14 @@ impl Tx<'_> {
                     _ => &grid_scope,
                 };
                 if *role == Role::Resident {
-                    sqlx::query("DELETE FROM roles WHERE user_id = $1 AND (scope = $2 OR scope = $3)")
-                        .bind(person.id)
-                        .bind(&grid_scope)
-                        .bind(&community_scope)
-                        .execute(&mut *self.tx)
-                        .await?;
+                    sqlx::query(
+                        "DELETE FROM roles WHERE user_id = $1 AND (scope = $2 OR scope = $3)",
+                    )
+                    .bind(person.id)
+                    .bind(&grid_scope)
+                    .bind(&community_scope)
+                    .execute(&mut *self.tx)
+                    .await?;
                 } else {
                     sqlx::query(
                         "INSERT INTO roles (user_id, scope, role) VALUES ($1, $2, $3)
@@ -125,7 +129,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub(crate) async fn link_message(&mut self, n: PetitionNo, chat: ChatId, msg: MsgId) -> Result<()> {
+    pub(crate) async fn link_message(
+        &mut self,
+        n: PetitionNo,
+        chat: ChatId,
+        msg: MsgId,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO petition_messages (chat_id, message_id, number) VALUES ($1, $2, $3)
              ON CONFLICT (chat_id, message_id) DO NOTHING",
@@ -250,7 +259,11 @@ impl Tx<'_> {
             "UPDATE outbox SET chat_id = $2 WHERE chat_id = $1 AND state = 'pending'",
             "UPDATE communities SET alert_chat = $2 WHERE alert_chat = $1",
         ] {
-            sqlx::query(sql).bind(from).bind(to).execute(&mut *self.tx).await?;
+            sqlx::query(sql)
+                .bind(from)
+                .bind(to)
+                .execute(&mut *self.tx)
+                .await?;
         }
         sqlx::query("UPDATE roles SET scope = $2 WHERE scope = $1")
             .bind(format!("grid:{from}"))

@@ -12,7 +12,9 @@ const ACTIVE: &str = "('open','claimed','escalated')";
 const WEEK_MS: i64 = 7 * 24 * 3_600_000;
 
 fn select(filter: &str) -> AssertSqlSafe<String> {
-    AssertSqlSafe(format!("SELECT {PETITION_COLUMNS} FROM petitions WHERE {filter}"))
+    AssertSqlSafe(format!(
+        "SELECT {PETITION_COLUMNS} FROM petitions WHERE {filter}"
+    ))
 }
 
 impl Tx<'_> {
@@ -57,12 +59,14 @@ impl Tx<'_> {
 
     /// A user's role in a grid: worker/property of the grid or secretary of its community.
     async fn role_in(&mut self, user: UserId, chat: ChatId, community: &str) -> Result<Role> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM roles WHERE user_id = $1 AND (scope = $2 OR scope = $3)")
-            .bind(user)
-            .bind(format!("grid:{chat}"))
-            .bind(format!("community:{community}"))
-            .fetch_all(&mut *self.tx)
-            .await?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT role FROM roles WHERE user_id = $1 AND (scope = $2 OR scope = $3)",
+        )
+        .bind(user)
+        .bind(format!("grid:{chat}"))
+        .bind(format!("community:{community}"))
+        .fetch_all(&mut *self.tx)
+        .await?;
         Ok(rows
             .iter()
             .filter_map(|(r,)| Role::from_code(r))
@@ -71,7 +75,14 @@ impl Tx<'_> {
     }
 
     /// Everything else [`Wants`] asks for.
-    pub async fn load(&mut self, inc: &Incoming, ctx: &mut Context, w: &Wants, s: &Settings, now: Millis) -> Result<()> {
+    pub async fn load(
+        &mut self,
+        inc: &Incoming,
+        ctx: &mut Context,
+        w: &Wants,
+        s: &Settings,
+        now: Millis,
+    ) -> Result<()> {
         let chat = inc.chat_id().unwrap_or(0);
         let sender = inc.sender().cloned();
         for n in &w.numbers {
@@ -158,12 +169,13 @@ impl Tx<'_> {
     }
 
     async fn petition_of_message(&mut self, chat: ChatId, msg: MsgId) -> Result<Option<Petition>> {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT number FROM petition_messages WHERE chat_id = $1 AND message_id = $2")
-                .bind(chat)
-                .bind(msg as i64)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+        let found: Option<(i64,)> = sqlx::query_as(
+            "SELECT number FROM petition_messages WHERE chat_id = $1 AND message_id = $2",
+        )
+        .bind(chat)
+        .bind(msg as i64)
+        .fetch_optional(&mut *self.tx)
+        .await?;
         match found {
             Some((n,)) => self.petition(PetitionNo(n)).await,
             None => Ok(None),
@@ -171,11 +183,12 @@ impl Tx<'_> {
     }
 
     pub(crate) async fn followers(&mut self, n: PetitionNo) -> Result<Vec<Person>> {
-        let rows: Vec<(i64, String, Option<String>)> =
-            sqlx::query_as("SELECT user_id, name, username FROM followers WHERE number = $1 ORDER BY user_id")
-                .bind(n.0)
-                .fetch_all(&mut *self.tx)
-                .await?;
+        let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT user_id, name, username FROM followers WHERE number = $1 ORDER BY user_id",
+        )
+        .bind(n.0)
+        .fetch_all(&mut *self.tx)
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, username)| Person { id, name, username })
@@ -207,25 +220,40 @@ impl Tx<'_> {
     }
 
     pub(crate) async fn alert_chat(&mut self, community: &str) -> Result<Option<ChatId>> {
-        let r: Option<(Option<i64>,)> = sqlx::query_as("SELECT alert_chat FROM communities WHERE name = $1")
-            .bind(community)
-            .fetch_optional(&mut *self.tx)
-            .await?;
+        let r: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT alert_chat FROM communities WHERE name = $1")
+                .bind(community)
+                .fetch_optional(&mut *self.tx)
+                .await?;
         Ok(r.and_then(|(c,)| c))
     }
 
-    async fn list(&mut self, kind: ListKind, ctx: &Context, user: UserId, now: Millis) -> Result<Vec<Petition>> {
+    async fn list(
+        &mut self,
+        kind: ListKind,
+        ctx: &Context,
+        user: UserId,
+        now: Millis,
+    ) -> Result<Vec<Petition>> {
         // A secretary or admin sees the whole community; others their grid.
         let wide = matches!(ctx.role, Role::Secretary | Role::Admin);
         let (scope, by_chat) = match &ctx.grid {
             Some(g) if !wide => ("chat_id = $1", Some(g.chat_id)),
             _ => ("community = $1", None),
         };
-        let community = ctx.grid.as_ref().map(|g| g.community.clone()).unwrap_or_default();
+        let community = ctx
+            .grid
+            .as_ref()
+            .map(|g| g.community.clone())
+            .unwrap_or_default();
         let sql = match kind {
             ListKind::My => "resident_id = $1 ORDER BY created_at DESC LIMIT 100".to_string(),
-            ListKind::Active => format!("{scope} AND state IN {ACTIVE} ORDER BY urgent DESC, created_at"),
-            ListKind::Mine => format!("{scope} AND owner_id = $2 AND state IN {ACTIVE} ORDER BY created_at"),
+            ListKind::Active => {
+                format!("{scope} AND state IN {ACTIVE} ORDER BY urgent DESC, created_at")
+            }
+            ListKind::Mine => {
+                format!("{scope} AND owner_id = $2 AND state IN {ACTIVE} ORDER BY created_at")
+            }
             ListKind::Overdue => format!(
                 "{scope} AND state IN {ACTIVE} AND ((first_response_at IS NULL AND respond_by <= $2) OR resolve_by <= $2) ORDER BY created_at"
             ),

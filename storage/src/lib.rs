@@ -42,13 +42,12 @@ static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
-
+    backend: Backend,
 }
 
 /// One transaction: an update, its decisions and its outgoing calls land together or not at all.
 pub struct Tx<'a> {
     tx: Transaction<'a, Any>,
-
 }
 
 impl Store {

@@ -25,7 +25,12 @@ pub struct OutboxStats {
 impl Store {
     /// Up to `limit` items ready to send: for each chat only its oldest pending item, so a
     /// chat's messages arrive in order. Each is leased for `lease_ms` to the caller.
-    pub async fn take_outbox(&self, now: Millis, lease_ms: i64, limit: i64) -> Result<Vec<OutboxItem>> {
+    pub async fn take_outbox(
+        &self,
+        now: Millis,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>> {
         let mut tx = self.pool().begin().await?;
         let rows: Vec<(i64, i64, String, Option<i64>, i64, i64)> = sqlx::query_as(
             "SELECT o.id, o.chat_id, o.action, o.petition, o.attempts, o.created_at FROM outbox o
@@ -62,11 +67,13 @@ impl Store {
                     created_at,
                 }),
                 Err(e) => {
-                    sqlx::query("UPDATE outbox SET state = 'failed', last_error = $2 WHERE id = $1")
-                        .bind(id)
-                        .bind(format!("unreadable action: {e}"))
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE outbox SET state = 'failed', last_error = $2 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(format!("unreadable action: {e}"))
+                    .execute(&mut *tx)
+                    .await?;
                 }
             }
         }
@@ -75,7 +82,12 @@ impl Store {
     }
 
     /// Telegram accepted it. A sent message about a petition becomes one of its messages.
-    pub async fn outbox_sent(&self, item: &OutboxItem, message_id: Option<MsgId>, now: Millis) -> Result<()> {
+    pub async fn outbox_sent(
+        &self,
+        item: &OutboxItem,
+        message_id: Option<MsgId>,
+        now: Millis,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $2, sent_message_id = $3, lease_until = NULL WHERE id = $1")
             .bind(item.id)
@@ -90,7 +102,13 @@ impl Store {
     }
 
     /// Try again at `at` (429's retry_after, or backoff after a 5xx or a dropped connection).
-    pub async fn outbox_retry(&self, id: i64, at: Millis, error: &str, count_attempt: bool) -> Result<()> {
+    pub async fn outbox_retry(
+        &self,
+        id: i64,
+        at: Millis,
+        error: &str,
+        count_attempt: bool,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE outbox SET next_attempt_at = $2, last_error = $3, attempts = attempts + $4, lease_until = NULL WHERE id = $1",
         )
@@ -105,11 +123,13 @@ impl Store {
 
     /// Telegram will never accept it (chat gone, bot removed): given up, kept for the record.
     pub async fn outbox_failed(&self, id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE outbox SET state = 'failed', last_error = $2, lease_until = NULL WHERE id = $1")
-            .bind(id)
-            .bind(error)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "UPDATE outbox SET state = 'failed', last_error = $2, lease_until = NULL WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
@@ -125,16 +145,18 @@ impl Store {
 
     /// When the next pending item becomes due (for the sender to sleep until then).
     pub async fn outbox_next_due(&self) -> Result<Option<Millis>> {
-        let (v,): (Option<i64>,) = sqlx::query_as("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-            .fetch_one(self.pool())
-            .await?;
+        let (v,): (Option<i64>,) =
+            sqlx::query_as("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+                .fetch_one(self.pool())
+                .await?;
         Ok(v)
     }
 
     pub async fn outbox_stats(&self) -> Result<OutboxStats> {
-        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM outbox GROUP BY state")
-            .fetch_all(self.pool())
-            .await?;
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+                .fetch_all(self.pool())
+                .await?;
         let mut s = OutboxStats::default();
         for (state, n) in rows {
             match state.as_str() {

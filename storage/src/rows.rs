@@ -47,8 +47,9 @@ pub(crate) struct PetitionRow {
 
 impl PetitionRow {
     pub(crate) fn into_petition(self) -> Result<Petition> {
-        let state = State::from_code(&self.state)
-            .ok_or_else(|| StoreError::Corrupt(format!("petition {} state {}", self.number, self.state)))?;
+        let state = State::from_code(&self.state).ok_or_else(|| {
+            StoreError::Corrupt(format!("petition {} state {}", self.number, self.state))
+        })?;
         Ok(Petition {
             number: PetitionNo(self.number),
             chat_id: self.chat_id,

@@ -10,7 +10,13 @@ fn an_empty_file_gives_every_default() {
     assert_eq!(c.settings.normal.first_response, Dur::mins(30));
     assert_eq!(c.settings.urgent.escalate_after, Dur::mins(15));
     assert_eq!(c.settings.ack, AckMode::Reaction);
-    assert_eq!(c.settings.quiet, QuietHours { start: 22 * 60, end: 7 * 60 });
+    assert_eq!(
+        c.settings.quiet,
+        QuietHours {
+            start: 22 * 60,
+            end: 7 * 60
+        }
+    );
     assert_eq!(c.limits.per_group_per_minute, 20);
     assert_eq!(c.digest_weekday, chrono::Weekday::Mon);
     assert_eq!(c.settings.tz, chrono_tz::Asia::Shanghai);
@@ -26,7 +32,9 @@ fn short_durations_are_read_from_every_clock() {
 
 #[test]
 fn a_bad_value_is_refused_with_its_key_value_and_line() {
-    let err = parse("[street]\nname = \"x\"\n\n[clocks]\nfirst_response = \"soon\"\n").unwrap_err().to_string();
+    let err = parse("[street]\nname = \"x\"\n\n[clocks]\nfirst_response = \"soon\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("gridbot.toml:5"), "{err}");
     assert!(err.contains("clocks.first_response"), "{err}");
     assert!(err.contains("soon"), "{err}");
@@ -34,13 +42,21 @@ fn a_bad_value_is_refused_with_its_key_value_and_line() {
 
 #[test]
 fn unknown_keys_and_bad_choices_are_refused() {
-    let err = parse("[intake]\nack = \"shout\"\n").unwrap_err().to_string();
+    let err = parse("[intake]\nack = \"shout\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("intake.ack") && err.contains("shout"), "{err}");
-    let err = parse("[intake]\nacks = \"reply\"\n").unwrap_err().to_string();
+    let err = parse("[intake]\nacks = \"reply\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("acks"), "{err}");
-    let err = parse("[quiet_hours]\nstart = \"25:00\"\n").unwrap_err().to_string();
+    let err = parse("[quiet_hours]\nstart = \"25:00\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("quiet_hours.start"), "{err}");
-    let err = parse("[street]\ntimezone = \"Mars/Base\"\n").unwrap_err().to_string();
+    let err = parse("[street]\ntimezone = \"Mars/Base\"\n")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("Mars/Base"), "{err}");
 }
 
@@ -55,5 +71,8 @@ fn the_token_never_shows_in_debug_output() {
         config_path: "g.toml".into(),
     };
     assert!(!format!("{env:?}").contains("SECRET"));
-    assert_eq!(t.scrub("GET /bot123456:SECRET/getMe"), "GET /bot<token>/getMe");
+    assert_eq!(
+        t.scrub("GET /bot123456:SECRET/getMe"),
+        "GET /bot<token>/getMe"
+    );
 }

@@ -32,7 +32,11 @@ pub(super) fn set_role(ctx: &Context, m: &Msg, role: Role, out: &mut Vec<Effect>
     let Some(grid) = &ctx.grid else {
         return out.push(answer(m, text::NOT_BOUND.into()));
     };
-    let target = m.reply_to.as_ref().filter(|r| !r.from_bot).and_then(|r| r.from.as_ref());
+    let target = m
+        .reply_to
+        .as_ref()
+        .filter(|r| !r.from_bot)
+        .and_then(|r| r.from.as_ref());
     let Some(person) = target else {
         return out.push(answer(m, text::ROLE_NEEDS_REPLY.into()));
     };
@@ -42,7 +46,10 @@ pub(super) fn set_role(ctx: &Context, m: &Msg, role: Role, out: &mut Vec<Effect>
         person: person.clone(),
         role,
     });
-    out.push(answer(m, text::role_set(person, role, &grid.community, &grid.grid)));
+    out.push(answer(
+        m,
+        text::role_set(person, role, &grid.community, &grid.grid),
+    ));
 }
 
 pub(super) fn alerts(ctx: &Context, m: &Msg, community: &str, out: &mut Vec<Effect>) {
@@ -57,7 +64,13 @@ pub(super) fn alerts(ctx: &Context, m: &Msg, community: &str, out: &mut Vec<Effe
     out.push(answer(m, text::alerts_set(community)));
 }
 
-pub(super) fn phone(ctx: &Context, m: &Msg, from: &Person, phone: Option<String>, out: &mut Vec<Effect>) {
+pub(super) fn phone(
+    ctx: &Context,
+    m: &Msg,
+    from: &Person,
+    phone: Option<String>,
+    out: &mut Vec<Effect>,
+) {
     if !ctx.role.is_staff() && ctx.secretary_of.is_empty() {
         return out.push(answer(m, text::NOT_STAFF.into()));
     }
@@ -67,14 +80,23 @@ pub(super) fn phone(ctx: &Context, m: &Msg, from: &Person, phone: Option<String>
                 user: from.id,
                 phone: p.clone(),
             });
-            out.push(answer(m, format!("已公布您的办公电话 {p}，居民发送 /contact 可以看到。")));
+            out.push(answer(
+                m,
+                format!("已公布您的办公电话 {p}，居民发送 /contact 可以看到。"),
+            ));
         }
         None => out.push(answer(m, text::usage("phone"))),
     }
 }
 
 /// The bot joined or left a chat. On joining an unbound group it says once how to bind it.
-pub(super) fn on_membership(ctx: &Context, chat_id: ChatId, kind: ChatKind, present: bool, out: &mut Vec<Effect>) {
+pub(super) fn on_membership(
+    ctx: &Context,
+    chat_id: ChatId,
+    kind: ChatKind,
+    present: bool,
+    out: &mut Vec<Effect>,
+) {
     out.push(Effect::ChatPresence { chat_id, present });
     if present && kind == ChatKind::Group && ctx.grid.is_none() {
         out.push(Effect::Send(Outgoing::new(

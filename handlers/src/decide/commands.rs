@@ -9,7 +9,15 @@ use crate::model::{Millis, Person, PetitionNo, Role};
 use crate::settings::Settings;
 use crate::text;
 
-pub(super) fn status(ctx: &Context, m: &Msg, from: &Person, n: PetitionNo, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
+pub(super) fn status(
+    ctx: &Context,
+    m: &Msg,
+    from: &Person,
+    n: PetitionNo,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
     let Some(p) = ctx.petition(n) else {
         return out.push(answer(m, text::unknown_number(n)));
     };
@@ -20,7 +28,11 @@ pub(super) fn status(ctx: &Context, m: &Msg, from: &Person, n: PetitionNo, s: &S
     if !visible {
         return out.push(answer(m, text::other_grid(n)));
     }
-    let cat = p.category.as_deref().and_then(|c| s.rules.category_name(c)).unwrap_or("未分类");
+    let cat = p
+        .category
+        .as_deref()
+        .and_then(|c| s.rules.category_name(c))
+        .unwrap_or("未分类");
     let mut body = format!(
         "{} [{}] {}{}\n{} {} | {} | 登记于 {}\n负责人：{}\n内容：{}",
         p.number,
@@ -31,7 +43,10 @@ pub(super) fn status(ctx: &Context, m: &Msg, from: &Person, n: PetitionNo, s: &S
         p.grid,
         p.location.as_deref().unwrap_or("位置未说明"),
         text::clock(p.created_at, s.tz),
-        p.owner.as_ref().map(text::who).unwrap_or_else(|| "未受理".into()),
+        p.owner
+            .as_ref()
+            .map(text::who)
+            .unwrap_or_else(|| "未受理".into()),
         mask_pii(&p.text),
     );
     if let Some(into) = p.merged_into {
@@ -39,8 +54,16 @@ pub(super) fn status(ctx: &Context, m: &Msg, from: &Person, n: PetitionNo, s: &S
     }
     body.push_str("\n处理记录：");
     for e in &ctx.history {
-        let actor = e.actor.as_ref().map(text::who).unwrap_or_else(|| "系统".into());
-        let note = if e.note.is_empty() { String::new() } else { format!("：{}", mask_pii(&e.note)) };
+        let actor = e
+            .actor
+            .as_ref()
+            .map(text::who)
+            .unwrap_or_else(|| "系统".into());
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", mask_pii(&e.note))
+        };
         body.push_str(&format!(
             "\n{} {} {}{}",
             text::clock(e.at, s.tz),
@@ -53,17 +76,41 @@ pub(super) fn status(ctx: &Context, m: &Msg, from: &Person, n: PetitionNo, s: &S
     out.push(answer(m, body));
 }
 
-pub(super) fn template(ctx: &Context, m: &Msg, wanted: Option<&str>, s: &Settings, out: &mut Vec<Effect>) {
+pub(super) fn template(
+    ctx: &Context,
+    m: &Msg,
+    wanted: Option<&str>,
+    s: &Settings,
+    out: &mut Vec<Effect>,
+) {
     if !is_staff_here(ctx) && ctx.secretary_of.is_empty() {
         return out.push(answer(m, text::NOT_STAFF.into()));
     }
     let Some(w) = wanted else {
-        let list: Vec<String> = s.rules.categories().iter().map(|(c, n)| format!("{n}（{c}）")).collect();
-        return out.push(answer(m, format!("有标准答复的类别：{}\n发送 /template 类别 查看，例如 /template 电梯", list.join("、"))));
+        let list: Vec<String> = s
+            .rules
+            .categories()
+            .iter()
+            .map(|(c, n)| format!("{n}（{c}）"))
+            .collect();
+        return out.push(answer(
+            m,
+            format!(
+                "有标准答复的类别：{}\n发送 /template 类别 查看，例如 /template 电梯",
+                list.join("、")
+            ),
+        ));
     };
-    match s.rules.find_category(w).and_then(|c| Some((s.rules.category_name(c)?, s.rules.template(c)?))) {
+    match s
+        .rules
+        .find_category(w)
+        .and_then(|c| Some((s.rules.category_name(c)?, s.rules.template(c)?)))
+    {
         Some((name, t)) => out.push(answer(m, format!("「{name}」标准答复：\n{t}"))),
-        None => out.push(answer(m, format!("没有「{w}」这个类别。发送 /template 查看全部类别。"))),
+        None => out.push(answer(
+            m,
+            format!("没有「{w}」这个类别。发送 /template 查看全部类别。"),
+        )),
     }
 }
 
@@ -71,7 +118,10 @@ pub(super) fn stats(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
     if !is_staff_here(ctx) && ctx.secretary_of.is_empty() {
         return out.push(answer(m, text::NOT_STAFF.into()));
     }
-    out.push(answer(m, "统计功能即将上线，请使用 gridbot report 导出报表。".into()));
+    out.push(answer(
+        m,
+        "统计功能即将上线，请使用 gridbot report 导出报表。".into(),
+    ));
 }
 
 pub(super) fn contact(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
@@ -84,7 +134,12 @@ pub(super) fn contact(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
         for st in ctx.staff.iter().filter(|st| st.role == role) {
             any = true;
             let phone = st.phone.as_deref().unwrap_or("未公布电话");
-            body.push_str(&format!("\n{}：{} {}", text::role_name(role), text::who(&st.person), phone));
+            body.push_str(&format!(
+                "\n{}：{} {}",
+                text::role_name(role),
+                text::who(&st.person),
+                phone
+            ));
         }
     }
     if !any {
@@ -94,5 +149,8 @@ pub(super) fn contact(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
 }
 
 pub(super) fn forget(m: &Msg, out: &mut Vec<Effect>) {
-    out.push(answer(m, "删除个人信息的功能正在开发中，如需删除请联系社区工作人员。".into()));
+    out.push(answer(
+        m,
+        "删除个人信息的功能正在开发中，如需删除请联系社区工作人员。".into(),
+    ));
 }

@@ -24,9 +24,11 @@ pub(super) fn on_message(ctx: &Context, m: &Msg, s: &Settings, now: Millis, out:
     if !judged.needs_answer && !m.media.is_some_and(needs_a_look) {
         return;
     }
-    if let Some(p) = ctx.last_of_sender.as_ref().filter(|p| {
-        p.state.is_active() && now - p.created_at <= s.follow_up_window.ms()
-    }) {
+    if let Some(p) = ctx
+        .last_of_sender
+        .as_ref()
+        .filter(|p| p.state.is_active() && now - p.created_at <= s.follow_up_window.ms())
+    {
         return follow_up(p, m, from, now, out);
     }
     raise(ctx, m, from, judged, s, now, out);
@@ -68,10 +70,19 @@ fn judge(m: &Msg, s: &Settings) -> Judgement {
 
 /// Photos, videos and voice without words are tracked as "needs a look"; stickers are not.
 fn needs_a_look(media: Media) -> bool {
-    matches!(media, Media::Photo | Media::Video | Media::Voice | Media::Document)
+    matches!(
+        media,
+        Media::Photo | Media::Video | Media::Voice | Media::Document
+    )
 }
 
-fn event(p: &Petition, actor: Option<&Person>, kind: EventKind, note: String, at: Millis) -> Effect {
+fn event(
+    p: &Petition,
+    actor: Option<&Person>,
+    kind: EventKind,
+    note: String,
+    at: Millis,
+) -> Effect {
     Effect::Log(Event {
         number: p.number,
         at,
@@ -87,7 +98,11 @@ fn follow_up(p: &Petition, m: &Msg, from: &Person, now: Millis, out: &mut Vec<Ef
         chat_id: m.chat_id,
         message_id: m.message_id,
     });
-    let note = if m.text.is_empty() { "[图片/视频/语音]".to_string() } else { m.text.clone() };
+    let note = if m.text.is_empty() {
+        "[图片/视频/语音]".to_string()
+    } else {
+        m.text.clone()
+    };
     out.push(event(p, Some(from), EventKind::FollowUp, note, now));
     if from.id != p.resident.id {
         out.push(Effect::AddFollower {
@@ -128,12 +143,21 @@ fn raise(
             chat_id: m.chat_id,
             message_id: m.message_id,
         });
-        out.push(event(existing, Some(from), EventKind::Joined, m.text.clone(), now));
+        out.push(event(
+            existing,
+            Some(from),
+            EventKind::Joined,
+            m.text.clone(),
+            now,
+        ));
         out.push(answer(m, text::duplicate_joined(existing.number)));
         return;
     }
     let needs_look = !j.needs_answer;
-    let category = j.category.clone().or_else(|| needs_look.then(|| "other".to_string()));
+    let category = j
+        .category
+        .clone()
+        .or_else(|| needs_look.then(|| "other".to_string()));
     let deadlines = clocks::deadlines(now, j.urgent, category.as_deref(), s);
     let mut p = Petition {
         number: ctx.next_number,
@@ -170,7 +194,13 @@ fn raise(
         chat_id: m.chat_id,
         message_id: m.message_id,
     });
-    out.push(event(&p, Some(from), EventKind::Raised, j.matched.join(","), now));
+    out.push(event(
+        &p,
+        Some(from),
+        EventKind::Raised,
+        j.matched.join(","),
+        now,
+    ));
     let cat_name = p.category.as_deref().and_then(|c| s.rules.category_name(c));
     if p.urgent {
         out.push(Effect::Send(
@@ -252,7 +282,13 @@ fn staff_answers(
             chat_id: m.chat_id,
             message_id: m.message_id,
         });
-        out.push(event(p, Some(from), EventKind::Answered, m.text.clone(), now));
+        out.push(event(
+            p,
+            Some(from),
+            EventKind::Answered,
+            m.text.clone(),
+            now,
+        ));
         if p.first_response_at.is_none() {
             let mut q = p.clone();
             q.first_response_at = Some(now);
@@ -263,7 +299,9 @@ fn staff_answers(
 
 /// An edited resident message updates the petition it raised.
 pub(super) fn on_edit(ctx: &Context, m: &Msg, s: &Settings, out: &mut Vec<Effect>) {
-    let (Some(p), Some(from)) = (&ctx.edited_petition, &m.from) else { return };
+    let (Some(p), Some(from)) = (&ctx.edited_petition, &m.from) else {
+        return;
+    };
     if p.resident.id != from.id || m.text.trim().is_empty() || p.text == m.text {
         return;
     }
@@ -279,5 +317,11 @@ pub(super) fn on_edit(ctx: &Context, m: &Msg, s: &Settings, out: &mut Vec<Effect
         q.deadlines = clocks::deadlines(p.created_at, q.urgent, q.category.as_deref(), s);
     }
     out.push(super::transitions::saved(q, s));
-    out.push(event(p, Some(from), EventKind::Edited, m.text.clone(), m.date));
+    out.push(event(
+        p,
+        Some(from),
+        EventKind::Edited,
+        m.text.clone(),
+        m.date,
+    ));
 }

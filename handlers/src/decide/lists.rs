@@ -11,7 +11,15 @@ use crate::text;
 
 pub const PAGE: usize = 10;
 
-pub(super) fn show(ctx: &Context, m: &Msg, kind: ListKind, page: usize, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
+pub(super) fn show(
+    ctx: &Context,
+    m: &Msg,
+    kind: ListKind,
+    page: usize,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
     let staff_only = !matches!(kind, ListKind::My);
     if staff_only && !ctx.role.is_staff() {
         return out.push(answer(m, text::NOT_STAFF.into()));
@@ -21,7 +29,11 @@ pub(super) fn show(ctx: &Context, m: &Msg, kind: ListKind, page: usize, s: &Sett
     }
     let items = &ctx.list;
     if items.is_empty() {
-        let t = if kind == ListKind::My { text::NO_PETITIONS_OF_MINE } else { text::NOTHING_LISTED };
+        let t = if kind == ListKind::My {
+            text::NO_PETITIONS_OF_MINE
+        } else {
+            text::NOTHING_LISTED
+        };
         return out.push(answer(m, t.into()));
     }
     let pages = items.len().div_ceil(PAGE);

@@ -60,14 +60,24 @@ fn command_wants(c: &Command, m: &Msg, w: &mut Wants) {
         }
         Transfer(n) => {
             w.numbers.push(*n);
-            w.target_user = m.reply_to.as_ref().and_then(|r| r.from.as_ref()).map(|p| p.id);
+            w.target_user = m
+                .reply_to
+                .as_ref()
+                .and_then(|r| r.from.as_ref())
+                .map(|p| p.id);
         }
         Merge(a, b) => w.numbers.extend([*a, *b]),
         Petition(_) => {
             w.sender_recent = true;
             w.staff = true;
         }
-        Role(_) => w.target_user = m.reply_to.as_ref().and_then(|r| r.from.as_ref()).map(|p| p.id),
+        Role(_) => {
+            w.target_user = m
+                .reply_to
+                .as_ref()
+                .and_then(|r| r.from.as_ref())
+                .map(|p| p.id)
+        }
         My => w.list = Some(ListKind::My),
         List(_) => w.list = Some(ListKind::Active),
         Mine(_) => w.list = Some(ListKind::Mine),
@@ -142,7 +152,9 @@ fn on_command(
     let c = match parsed {
         Ok(c) => c,
         Err(CommandError::Usage(name)) => return out.push(answer(m, text::usage(name))),
-        Err(CommandError::Unknown(name)) => return out.push(answer(m, text::unknown_command(&name))),
+        Err(CommandError::Unknown(name)) => {
+            return out.push(answer(m, text::unknown_command(&name)));
+        }
     };
     let Some(from) = m.from.clone() else { return };
     let group = m.chat_kind == ChatKind::Group;
@@ -159,7 +171,9 @@ fn on_command(
         Role(r) => admin::set_role(ctx, m, r, out),
         Alerts(c) => admin::alerts(ctx, m, &c, out),
         Phone(p) => admin::phone(ctx, m, &from, p, out),
-        Petition(t) if group && ctx.grid.is_some() => intake::raise_explicit(ctx, m, &t, s, now, out),
+        Petition(t) if group && ctx.grid.is_some() => {
+            intake::raise_explicit(ctx, m, &t, s, now, out)
+        }
         Petition(_) if group => out.push(answer(m, text::NOT_BOUND.into())),
         Petition(_) => out.push(answer(m, text::GROUP_ONLY.into())),
         Claim(n) => transitions::claim(ctx, m, &from, n, s, now, out),

@@ -95,8 +95,15 @@ pub(super) fn on_callback(
         alert(
             ctx,
             &q,
-            format!("❗ {n} 居民评价不满意，已重新打开 | {} {} | 负责人：{}", q.community, q.grid,
-                q.owner.as_ref().map(text::who).unwrap_or_else(|| "未受理".into())),
+            format!(
+                "❗ {n} 居民评价不满意，已重新打开 | {} {} | 负责人：{}",
+                q.community,
+                q.grid,
+                q.owner
+                    .as_ref()
+                    .map(text::who)
+                    .unwrap_or_else(|| "未受理".into())
+            ),
             out,
         );
         out.push(saved(q, s));

@@ -17,7 +17,13 @@ pub(crate) fn saved(mut p: Petition, s: &Settings) -> Effect {
     Effect::SavePetition(p)
 }
 
-pub(crate) fn log(n: PetitionNo, by: Option<&Person>, kind: EventKind, note: &str, at: Millis) -> Effect {
+pub(crate) fn log(
+    n: PetitionNo,
+    by: Option<&Person>,
+    kind: EventKind,
+    note: &str,
+    at: Millis,
+) -> Effect {
     Effect::Log(Event {
         number: n,
         at,
@@ -51,7 +57,12 @@ fn plain(s: String) -> Rich {
 }
 
 /// The petition named `n`, if the sender may act on it as staff; otherwise the refusal.
-fn staff_petition<'a>(ctx: &'a Context, m: &Msg, n: PetitionNo, out: &mut Vec<Effect>) -> Option<&'a Petition> {
+fn staff_petition<'a>(
+    ctx: &'a Context,
+    m: &Msg,
+    n: PetitionNo,
+    out: &mut Vec<Effect>,
+) -> Option<&'a Petition> {
     let Some(p) = ctx.petition(n) else {
         out.push(answer(m, text::unknown_number(n)));
         return None;
@@ -90,8 +101,18 @@ fn acknowledge(m: &Msg, p: &Petition, what: &str, out: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn claim(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn claim(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !p.state.is_active() {
         return refuse_state(m, p, out);
     }
@@ -101,7 +122,11 @@ pub(super) fn claim(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Sett
         let msg = if owner.id == by.id {
             format!("您已经受理了 {n}。")
         } else {
-            format!("{n} 已由{}受理。如需接手，请让对方用 /transfer {} 转交。", text::who(owner), n.0)
+            format!(
+                "{n} 已由{}受理。如需接手，请让对方用 /transfer {} 转交。",
+                text::who(owner),
+                n.0
+            )
         };
         return out.push(answer(m, msg));
     }
@@ -111,7 +136,10 @@ pub(super) fn claim(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Sett
     answered(&mut q, by, now, out);
     out.push(log(n, Some(by), EventKind::Claimed, "", now));
     out.push(status_update(&q, plain(text::claimed(&q, by)), Vec::new()));
-    let template = q.category.as_deref().and_then(|c| Some((s.rules.category_name(c)?, s.rules.template(c)?)));
+    let template = q
+        .category
+        .as_deref()
+        .and_then(|c| Some((s.rules.category_name(c)?, s.rules.template(c)?)));
     match template {
         Some((name, t)) => out.push(answer(m, text::claim_template_hint(n, name, t))),
         None => acknowledge(m, &q, "已受理", out),
@@ -119,8 +147,18 @@ pub(super) fn claim(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Sett
     out.push(saved(q, s));
 }
 
-pub(super) fn reply(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: &str, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn reply(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    body: &str,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if matches!(p.state, State::Merged | State::Closed) {
         return refuse_state(m, p, out);
     }
@@ -128,15 +166,29 @@ pub(super) fn reply(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: &s
     let first = q.first_response_at.is_none();
     answered(&mut q, by, now, out);
     out.push(log(n, Some(by), EventKind::Replied, body, now));
-    out.push(status_update(&q, plain(text::staff_reply(&q, by, body)), Vec::new()));
+    out.push(status_update(
+        &q,
+        plain(text::staff_reply(&q, by, body)),
+        Vec::new(),
+    ));
     acknowledge(m, &q, "已答复", out);
     if first {
         out.push(Effect::SavePetition(q));
     }
 }
 
-pub(super) fn progress(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: &str, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn progress(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    body: &str,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !p.state.is_active() {
         return refuse_state(m, p, out);
     }
@@ -144,7 +196,11 @@ pub(super) fn progress(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body:
     let first = q.first_response_at.is_none();
     answered(&mut q, by, now, out);
     out.push(log(n, Some(by), EventKind::Progress, body, now));
-    out.push(status_update(&q, plain(text::progress(&q, by, body)), Vec::new()));
+    out.push(status_update(
+        &q,
+        plain(text::progress(&q, by, body)),
+        Vec::new(),
+    ));
     acknowledge(m, &q, "已发布进展", out);
     if first {
         out.push(Effect::SavePetition(q));
@@ -164,8 +220,19 @@ pub(crate) fn rating_buttons(n: PetitionNo) -> Vec<Vec<Button>> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn resolve(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: &str, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn resolve(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    body: &str,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !p.state.is_active() {
         return refuse_state(m, p, out);
     }
@@ -178,7 +245,11 @@ pub(super) fn resolve(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: 
     }
     out.push(log(n, Some(by), EventKind::Resolved, body, now));
     let mut r = plain(text::resolved(&q, by, body));
-    let followers: Vec<&Person> = ctx.followers.iter().filter(|f| f.id != q.resident.id).collect();
+    let followers: Vec<&Person> = ctx
+        .followers
+        .iter()
+        .filter(|f| f.id != q.resident.id)
+        .collect();
     if !followers.is_empty() {
         r.push("\n关注人：");
         for f in followers {
@@ -191,8 +262,19 @@ pub(super) fn resolve(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, body: 
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn escalate(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, reason: &str, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn escalate(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    reason: &str,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !matches!(p.state, State::Open | State::Claimed) {
         return refuse_state(m, p, out);
     }
@@ -201,7 +283,11 @@ pub(super) fn escalate(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, reaso
     q.state = State::Escalated;
     q.escalated = true;
     out.push(log(n, Some(by), EventKind::Escalated, reason, now));
-    out.push(status_update(&q, plain(format!("{n} 已上报社区，由社区书记协调办理。")), Vec::new()));
+    out.push(status_update(
+        &q,
+        plain(format!("{n} 已上报社区，由社区书记协调办理。")),
+        Vec::new(),
+    ));
     alert(
         ctx,
         &q,
@@ -219,14 +305,28 @@ pub(super) fn escalate(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, reaso
     out.push(saved(q, s));
 }
 
-pub(super) fn reopen(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+pub(super) fn reopen(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !matches!(p.state, State::Resolved | State::Closed) {
         return refuse_state(m, p, out);
     }
     let q = reopened(p, now);
     out.push(log(n, Some(by), EventKind::Reopened, "", now));
-    out.push(status_update(&q, plain(format!("{n} 已重新打开，继续办理。")), Vec::new()));
+    out.push(status_update(
+        &q,
+        plain(format!("{n} 已重新打开，继续办理。")),
+        Vec::new(),
+    ));
     acknowledge(m, &q, "已重新打开", out);
     out.push(saved(q, s));
 }
@@ -234,7 +334,11 @@ pub(super) fn reopen(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, s: &Set
 /// Back to its owner (or open), resolution undone, deadlines running again from now.
 pub(crate) fn reopened(p: &Petition, now: Millis) -> Petition {
     let mut q = p.clone();
-    q.state = if q.owner.is_some() { State::Claimed } else { State::Open };
+    q.state = if q.owner.is_some() {
+        State::Claimed
+    } else {
+        State::Open
+    };
     q.resolved_at = None;
     q.closed_at = None;
     q.rating = None;
@@ -245,11 +349,25 @@ pub(crate) fn reopened(p: &Petition, now: Millis) -> Petition {
     q
 }
 
-pub(super) fn transfer(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, now: Millis, out: &mut Vec<Effect>) {
-    let Some(target) = m.reply_to.as_ref().and_then(|r| r.from.as_ref()).filter(|_| !m.reply_to.as_ref().is_some_and(|r| r.from_bot)) else {
+pub(super) fn transfer(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    n: PetitionNo,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let Some(target) = m
+        .reply_to
+        .as_ref()
+        .and_then(|r| r.from.as_ref())
+        .filter(|_| !m.reply_to.as_ref().is_some_and(|r| r.from_bot))
+    else {
         return out.push(answer(m, text::TRANSFER_NEEDS_REPLY.into()));
     };
-    let Some(p) = staff_petition(ctx, m, n, out) else { return };
+    let Some(p) = staff_petition(ctx, m, n, out) else {
+        return;
+    };
     if !p.state.is_active() {
         return refuse_state(m, p, out);
     }
@@ -261,40 +379,71 @@ pub(super) fn transfer(ctx: &Context, m: &Msg, by: &Person, n: PetitionNo, now: 
     if q.state == State::Open {
         q.state = State::Claimed;
     }
-    out.push(log(n, Some(by), EventKind::Transferred, &text::who(target), now));
+    out.push(log(
+        n,
+        Some(by),
+        EventKind::Transferred,
+        &text::who(target),
+        now,
+    ));
     let mut r = Rich::new();
-    r.push(&format!("{n} 已由{}转交给 ", text::who(by))).mention(target).push(" 办理。");
+    r.push(&format!("{n} 已由{}转交给 ", text::who(by)))
+        .mention(target)
+        .push(" 办理。");
     out.push(status_update(&q, r, Vec::new()));
     acknowledge(m, &q, "已转交", out);
     out.push(Effect::SavePetition(q));
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn merge(ctx: &Context, m: &Msg, by: &Person, a: PetitionNo, b: PetitionNo, s: &Settings, now: Millis, out: &mut Vec<Effect>) {
+pub(super) fn merge(
+    ctx: &Context,
+    m: &Msg,
+    by: &Person,
+    a: PetitionNo,
+    b: PetitionNo,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
     if a == b {
         return out.push(answer(m, "不能把诉求合并到它自己。".into()));
     }
-    let Some(dup) = staff_petition(ctx, m, a, out) else { return };
-    let Some(keep) = staff_petition(ctx, m, b, out) else { return };
+    let Some(dup) = staff_petition(ctx, m, a, out) else {
+        return;
+    };
+    let Some(keep) = staff_petition(ctx, m, b, out) else {
+        return;
+    };
     if !dup.state.is_active() {
         return refuse_state(m, dup, out);
     }
     if keep.state == State::Merged {
-        return out.push(answer(m, format!("{b} 已并入其他诉求，请合并到最终保留的那一条。")));
+        return out.push(answer(
+            m,
+            format!("{b} 已并入其他诉求，请合并到最终保留的那一条。"),
+        ));
     }
     let mut q = dup.clone();
     q.state = State::Merged;
     q.merged_into = Some(b);
     q.closed_at = Some(now);
     out.push(log(a, Some(by), EventKind::Merged, &b.to_string(), now));
-    out.push(log(b, Some(by), EventKind::Joined, &format!("{a} 并入"), now));
+    out.push(log(
+        b,
+        Some(by),
+        EventKind::Joined,
+        &format!("{a} 并入"),
+        now,
+    ));
     out.push(Effect::AddFollower {
         number: b,
         person: dup.resident.clone(),
     });
     let mut r = Rich::new();
-    r.mention(&dup.resident)
-        .push(&format!(" 您反映的 {a} 与 {b} 是同一问题，已合并办理，进展会在 {b} 通知您。"));
+    r.mention(&dup.resident).push(&format!(
+        " 您反映的 {a} 与 {b} 是同一问题，已合并办理，进展会在 {b} 通知您。"
+    ));
     out.push(status_update(&q, r, Vec::new()));
     acknowledge(m, &q, "已合并", out);
     out.push(saved(q, s));

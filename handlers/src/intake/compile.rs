@@ -2,7 +2,7 @@
 
 use super::file::{CategoryFile, RulesFile, Text};
 use super::{Category, Pattern, Place, Rules, Signal, Target, Urgent};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSetBuilder};
 use std::collections::HashMap;
 
@@ -41,7 +41,11 @@ impl RulesError {
 
 fn line_of(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());
-    src.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn syntax(src: &str, e: toml::de::Error) -> RulesError {
@@ -87,6 +91,10 @@ impl<T: PartialEq> Words<T> {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // a full DFA: a few hundred kilobytes for thousands of words, and the
+            // fastest search, which runs three times for every message
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .prefilter(true)
             .build(&self.words)
             .map_err(|e| RulesError::Syntax {
                 line: 1,
@@ -159,7 +167,10 @@ impl Builder<'_> {
 fn short_reason(e: &regex::Error) -> String {
     let text = e.to_string();
     let last = text.lines().rev().find(|l| !l.trim().is_empty());
-    last.unwrap_or("invalid").trim().trim_start_matches("error: ").to_string()
+    last.unwrap_or("invalid")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
@@ -178,7 +189,11 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         b.words(&mut cat_words, &format!("{key}.strong"), &c.strong, (ci, 3))?;
         b.words(&mut cat_words, &format!("{key}.words"), &c.words, (ci, 2))?;
         b.words(&mut cat_words, &format!("{key}.weak"), &c.weak, (ci, 1))?;
-        b.patterns(&format!("{key}.patterns"), &c.patterns, Target::Category(ci))?;
+        b.patterns(
+            &format!("{key}.patterns"),
+            &c.patterns,
+            Target::Category(ci),
+        )?;
     }
 
     let mut signals = Vec::new();
@@ -193,11 +208,18 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
             }
             if s.weight < 0 {
                 let w = Text::new(s.name.span(), s.weight.to_string());
-                return Err(b.value(format!("{key}.weight"), &w, "write the weight as zero or more"));
+                return Err(b.value(
+                    format!("{key}.weight"),
+                    &w,
+                    "write the weight as zero or more",
+                ));
             }
             let si = signals.len();
             let label = format!("{}:{name}", if sign > 0 { "cue" } else { "chitchat" });
-            signals.push(Signal { label, weight: sign * s.weight });
+            signals.push(Signal {
+                label,
+                weight: sign * s.weight,
+            });
             b.words(&mut sig_words, &format!("{key}.words"), &s.words, si)?;
             b.patterns(&format!("{key}.patterns"), &s.patterns, Target::Signal(si))?;
         }
@@ -213,16 +235,28 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
                 b.value(format!("{key}.category"), t, "no category has this code")
             })?),
         };
-        urgent.push(Urgent { kind: u.kind, category });
+        urgent.push(Urgent {
+            kind: u.kind,
+            category,
+        });
         b.words(&mut urg_words, &format!("{key}.words"), &u.words, i)?;
         b.patterns(&format!("{key}.patterns"), &u.patterns, Target::Urgent(i))?;
         b.patterns(&format!("{key}.unless"), &u.unless, Target::Unless(i))?;
     }
-    b.patterns("intake.urgent_unless", &file.intake.urgent_unless, Target::UnlessAll)?;
+    b.patterns(
+        "intake.urgent_unless",
+        &file.intake.urgent_unless,
+        Target::UnlessAll,
+    )?;
 
     let fb = &file.intake.fallback_category;
-    let fallback = find(fb.get_ref())
-        .ok_or_else(|| b.value("intake.fallback_category".into(), fb, "no category has this code"))?;
+    let fallback = find(fb.get_ref()).ok_or_else(|| {
+        b.value(
+            "intake.fallback_category".into(),
+            fb,
+            "no category has this code",
+        )
+    })?;
 
     let mut places = Vec::new();
     let mut place_words = Words::new();
@@ -257,6 +291,8 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         threshold: file.intake.threshold,
         category_weight: file.intake.category_weight,
         category_min_score: file.intake.category_min_score,
+        strong_topic_score: file.intake.strong_topic_score,
+        strong_topic_weight: file.intake.strong_topic_weight,
         urgent_category_weight: file.intake.urgent_category_weight,
         fallback,
         categories,

@@ -28,7 +28,8 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
         for &u in &rules.urg_targets[m.pattern().as_usize()] {
             if !s.urg[u] && record {
                 let kind = rules.urgent[u].kind.code();
-                s.matched.push(format!("urgent:{kind}:{}", &text[m.range()]));
+                s.matched
+                    .push(format!("urgent:{kind}:{}", &text[m.range()]));
             }
             s.urg[u] = true;
         }
@@ -36,7 +37,8 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
     for m in rules.sig_words.find_iter(text) {
         for &i in &rules.sig_targets[m.pattern().as_usize()] {
             if !s.sig[i] && record {
-                s.matched.push(format!("{}:{}", rules.signals[i].label, &text[m.range()]));
+                s.matched
+                    .push(format!("{}:{}", rules.signals[i].label, &text[m.range()]));
             }
             s.sig[i] = true;
         }
@@ -53,7 +55,8 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
             *first = (*first).min(m.start());
             if record {
                 let code = &rules.categories[c].code;
-                s.matched.push(format!("category:{code}:{}", &text[m.range()]));
+                s.matched
+                    .push(format!("category:{code}:{}", &text[m.range()]));
             }
         }
     }
@@ -62,7 +65,9 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
     }
     for i in rules.pattern_set.matches(text).iter() {
         let p = &rules.patterns[i];
-        let Some(m) = p.regex.find(text) else { continue };
+        let Some(m) = p.regex.find(text) else {
+            continue;
+        };
         let label = match p.target {
             Target::Category(c) => {
                 let (score, first) = &mut s.cat[c];
@@ -131,8 +136,12 @@ pub(super) fn judge(rules: &Rules, text: &str) -> Judgement {
         .filter(|&i| s.sig[i])
         .map(|i| rules.signals[i].weight)
         .sum();
-    if category.is_some() {
-        score += rules.category_weight;
+    if let Some(c) = category {
+        score += if s.cat[c].0 >= rules.strong_topic_score {
+            rules.strong_topic_weight
+        } else {
+            rules.category_weight
+        };
     }
     let empty = !has_content(text);
     if empty {
@@ -176,17 +185,23 @@ fn has_content(text: &str) -> bool {
 }
 
 /// A building address first; else the named place mentioned first.
-fn place(rules: &Rules, text: &str) -> Option<String> {
+pub(super) fn place(rules: &Rules, text: &str) -> Option<String> {
     if let Some(a) = location::find_address(text) {
         return Some(a);
     }
-    let mut best: Option<(usize, String)> = rules
-        .place_words
-        .find(text)
-        .map(|m| (m.start(), rules.places[rules.place_targets[m.pattern().as_usize()]].name.clone()));
+    let mut best: Option<(usize, String)> = rules.place_words.find(text).map(|m| {
+        (
+            m.start(),
+            rules.places[rules.place_targets[m.pattern().as_usize()]]
+                .name
+                .clone(),
+        )
+    });
     for p in &rules.places {
         for re in &p.regexes {
-            let Some(caps) = re.captures(text) else { continue };
+            let Some(caps) = re.captures(text) else {
+                continue;
+            };
             let start = caps.get(0).map_or(0, |m| m.start());
             if best.as_ref().is_some_and(|(b, _)| *b <= start) {
                 continue;

@@ -9,6 +9,10 @@ const NUM: &str = "[0-9０-９]{1,3}|[零〇一二三四五六七八九十百]{1
 const FLOOR: &str = r"(?:\s?(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s?(?:楼|层))?";
 const ROOM: &str = r"(?:\s?(?P<r>[0-9０-９]{3,4})(?:室|号)?)?";
 
+/// Cheap test first: most messages name no building or unit at all.
+static ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("号楼|[#＃]|栋|幢|单元").expect("the anchor pattern is valid"));
+
 static BUILDING: LazyLock<Regex> = LazyLock::new(|| {
     let unit = format!(r"(?:\s?(?P<u>{NUM}|[东西南北中])\s?单元)?");
     let re = format!(r"(?P<b>{NUM})\s?(?P<bs>号楼|[#＃]楼?|栋楼?|幢楼?){unit}{FLOOR}{ROOM}");
@@ -34,8 +38,15 @@ pub fn normalize_location(raw: &str) -> String {
 
 /// The most precise building/unit/room address in a text (the first of equals).
 pub(super) fn find_address(text: &str) -> Option<String> {
+    if !ANCHOR.is_match(text) {
+        return None;
+    }
     let mut best: Option<(usize, usize, String)> = None; // (parts, start, text)
     for re in [&*BUILDING, &*UNIT] {
+        // a unit alone ("二单元") only counts when no building is named
+        if best.is_some() || (std::ptr::eq(re, &*UNIT) && !text.contains("单元")) {
+            break;
+        }
         for caps in re.captures_iter(text) {
             let Some((parts, addr)) = address(text, &caps) else {
                 continue;
@@ -58,8 +69,12 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
     let mut parts = 0;
     if let Some(b) = caps.name("b") {
         let n = number(b.as_str())?;
-        let chinese = !b.as_str().starts_with(|c: char| c.is_ascii_digit() || is_wide_digit(c));
-        let counted = caps.name("bs").is_some_and(|s| s.as_str().starts_with(['栋', '幢']));
+        let chinese = !b
+            .as_str()
+            .starts_with(|c: char| c.is_ascii_digit() || is_wide_digit(c));
+        let counted = caps
+            .name("bs")
+            .is_some_and(|s| s.as_str().starts_with(['栋', '幢']));
         // "三栋楼" is more often "three buildings" than "building 3".
         if chinese && counted && caps.name("u").is_none() && caps.name("r").is_none() {
             return None;
@@ -75,7 +90,9 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
         parts += 1;
     }
     if let Some(r) = caps.name("r") {
-        let next = text[caps.get(0).map_or(r.end(), |m| m.end())..].chars().next();
+        let next = text[caps.get(0).map_or(r.end(), |m| m.end())..]
+            .chars()
+            .next();
         let amount = next.is_some_and(|c| c.is_ascii_digit() || NOT_A_ROOM_AFTER.contains(&c));
         if !amount {
             out.extend(r.as_str().chars().map(ascii_digit));
@@ -102,7 +119,12 @@ fn number(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit() || is_wide_digit(c)) {
         return s.chars().map(ascii_digit).collect::<String>().parse().ok();
     }
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|v| v as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|v| v as u32)
+    };
     let (mut total, mut current) = (0u32, 0u32);
     for c in s.chars() {
         match c {
@@ -171,9 +193,19 @@ mod tests {
 
     #[test]
     fn chinese_numbers_read_right() {
-        let cases = [("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99), ("一百零一", 101)];
+        let cases = [
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("九十九", 99),
+            ("一百零一", 101),
+        ];
         for (s, n) in cases {
             assert_eq!(number(s), Some(n), "{s}");
         }
     }
+}
+#[cfg(test)]
+pub(super) fn tmp_parts(text: &str, i: usize) -> usize {
+    match i { 0 => ANCHOR.is_match(text) as usize, 1 => BUILDING.find_iter(text).count(), 2 => BUILDING.captures_iter(text).count(), _ => UNIT.captures_iter(text).count() }
 }

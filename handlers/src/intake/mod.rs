@@ -92,6 +92,8 @@ pub struct Rules {
     threshold: i32,
     category_weight: i32,
     category_min_score: i32,
+    strong_topic_score: i32,
+    strong_topic_weight: i32,
     urgent_category_weight: i32,
     fallback: usize,
     categories: Vec<Category>,

@@ -55,16 +55,33 @@ fn mask_at(s: &[char]) -> (Option<String>, usize) {
     // ID card: 18 digits, or 17 digits and X.
     if n == 17 && matches!(after, Some('X' | 'x')) && ends_clean(18) {
         let id = &s[..18];
-        return (Some(format!("{}{}{}", text(&id[..6]), stars(8), text(&id[14..]))), 18);
+        return (
+            Some(format!("{}{}{}", text(&id[..6]), stars(8), text(&id[14..]))),
+            18,
+        );
     }
     if n == 18 {
-        return (Some(format!("{}{}{}", text(&run[..6]), stars(8), text(&run[14..]))), 18);
+        return (
+            Some(format!(
+                "{}{}{}",
+                text(&run[..6]),
+                stars(8),
+                text(&run[14..])
+            )),
+            18,
+        );
     }
     if n == 11 && is_mobile(run) && ends_clean(n) {
-        return (Some(format!("{}****{}", text(&run[..3]), text(&run[7..]))), 11);
+        return (
+            Some(format!("{}****{}", text(&run[..3]), text(&run[7..]))),
+            11,
+        );
     }
     if n == 13 && run[..2] == ['8', '6'] && is_mobile(&run[2..]) {
-        return (Some(format!("86{}****{}", text(&run[2..5]), text(&run[9..]))), 13);
+        return (
+            Some(format!("86{}****{}", text(&run[2..5]), text(&run[9..]))),
+            13,
+        );
     }
     // 138-0000-5566 / 138 0000 5566
     if n == 3 && is_mobile(&[run, &['0'; 8]].concat()) {
@@ -79,12 +96,26 @@ fn mask_at(s: &[char]) -> (Option<String>, usize) {
             let m = digits(&s[n + 1..]);
             if (7..=8).contains(&m) && ends_clean(n + 1 + m) {
                 let local = &s[n + 1..n + 1 + m];
-                let masked = format!("{}{}{}{}", text(run), s[n], stars(m - 4), text(&local[m - 4..]));
+                let masked = format!(
+                    "{}{}{}{}",
+                    text(run),
+                    s[n],
+                    stars(m - 4),
+                    text(&local[m - 4..])
+                );
                 return (Some(masked), n + 1 + m);
             }
         }
         if (10..=12).contains(&n) && ends_clean(n) {
-            return (Some(format!("{}{}{}", text(&run[..4]), stars(n - 8), text(&run[n - 4..]))), n);
+            return (
+                Some(format!(
+                    "{}{}{}",
+                    text(&run[..4]),
+                    stars(n - 8),
+                    text(&run[n - 4..])
+                )),
+                n,
+            );
         }
     }
     (None, n.max(1))
@@ -106,7 +137,9 @@ fn split_groups(s: &[char], first: usize, sizes: &[usize]) -> Option<(usize, usi
         last = (at + 1, at + 1 + n);
         at += 1 + n;
     }
-    s.get(at).is_none_or(|c| !c.is_ascii_alphanumeric()).then_some(last)
+    s.get(at)
+        .is_none_or(|c| !c.is_ascii_alphanumeric())
+        .then_some(last)
 }
 
 #[cfg(test)]

@@ -4,29 +4,109 @@ use crate::model::Role;
 
 /// (command, who may use it, what it does, an example)
 const ENTRIES: &[(&str, Role, &str, &str)] = &[
-    ("petition", Role::Resident, "登记一个诉求（不会被当作闲聊）", "/petition 3号楼2单元楼道灯坏了"),
-    ("status", Role::Resident, "查看诉求进度和处理记录", "/status 12"),
+    (
+        "petition",
+        Role::Resident,
+        "登记一个诉求（不会被当作闲聊）",
+        "/petition 3号楼2单元楼道灯坏了",
+    ),
+    (
+        "status",
+        Role::Resident,
+        "查看诉求进度和处理记录",
+        "/status 12",
+    ),
     ("my", Role::Resident, "查看我登记的诉求", "/my"),
-    ("contact", Role::Resident, "本网格的网格员、物业、书记及联系电话", "/contact"),
-    ("forget", Role::Resident, "删除我已关闭诉求中的个人信息", "/forget"),
+    (
+        "contact",
+        Role::Resident,
+        "本网格的网格员、物业、书记及联系电话",
+        "/contact",
+    ),
+    (
+        "forget",
+        Role::Resident,
+        "删除我已关闭诉求中的个人信息",
+        "/forget",
+    ),
     ("claim", Role::Worker, "受理诉求", "/claim 12"),
-    ("reply", Role::Worker, "通过机器人答复居民", "/reply 12 师傅下午两点上门"),
-    ("progress", Role::Worker, "发布处理进展", "/progress 12 已联系维保公司"),
-    ("resolve", Role::Worker, "办结诉求，请居民评价", "/resolve 12 电梯已修复"),
-    ("transfer", Role::Worker, "转交给他人（回复对方的消息）", "/transfer 12"),
-    ("escalate", Role::Worker, "上报社区", "/escalate 12 涉及多个部门"),
+    (
+        "reply",
+        Role::Worker,
+        "通过机器人答复居民",
+        "/reply 12 师傅下午两点上门",
+    ),
+    (
+        "progress",
+        Role::Worker,
+        "发布处理进展",
+        "/progress 12 已联系维保公司",
+    ),
+    (
+        "resolve",
+        Role::Worker,
+        "办结诉求，请居民评价",
+        "/resolve 12 电梯已修复",
+    ),
+    (
+        "transfer",
+        Role::Worker,
+        "转交给他人（回复对方的消息）",
+        "/transfer 12",
+    ),
+    (
+        "escalate",
+        Role::Worker,
+        "上报社区",
+        "/escalate 12 涉及多个部门",
+    ),
     ("reopen", Role::Worker, "重新打开诉求", "/reopen 12"),
-    ("merge", Role::Worker, "把重复诉求并入另一条", "/merge 13 12"),
+    (
+        "merge",
+        Role::Worker,
+        "把重复诉求并入另一条",
+        "/merge 13 12",
+    ),
     ("list", Role::Worker, "本网格未办结的诉求", "/list"),
     ("mine", Role::Worker, "我负责的诉求", "/mine"),
     ("overdue", Role::Worker, "超时未办的诉求", "/overdue"),
     ("visits", Role::Worker, "本周需要走访的居民", "/visits"),
-    ("template", Role::Worker, "某类问题的标准答复", "/template 电梯"),
-    ("stats", Role::Worker, "本周或本月的响应率、解决率、满意率", "/stats week"),
-    ("phone", Role::Worker, "公布我的办公电话（民情联系卡）", "/phone 0537-1234567"),
-    ("alerts", Role::Secretary, "把本聊天设为社区提醒接收群", "/alerts 欣锦苑社区"),
-    ("bind", Role::Admin, "把本群绑定到社区和网格", "/bind 欣锦苑社区 第一网格"),
-    ("role", Role::Admin, "设置角色（回复对方的消息）", "/role worker"),
+    (
+        "template",
+        Role::Worker,
+        "某类问题的标准答复",
+        "/template 电梯",
+    ),
+    (
+        "stats",
+        Role::Worker,
+        "本周或本月的响应率、解决率、满意率",
+        "/stats week",
+    ),
+    (
+        "phone",
+        Role::Worker,
+        "公布我的办公电话（民情联系卡）",
+        "/phone 0537-1234567",
+    ),
+    (
+        "alerts",
+        Role::Secretary,
+        "把本聊天设为社区提醒接收群",
+        "/alerts 欣锦苑社区",
+    ),
+    (
+        "bind",
+        Role::Admin,
+        "把本群绑定到社区和网格",
+        "/bind 欣锦苑社区 第一网格",
+    ),
+    (
+        "role",
+        Role::Admin,
+        "设置角色（回复对方的消息）",
+        "/role worker",
+    ),
 ];
 
 fn allowed(caller: Role, needed: Role) -> bool {
@@ -90,8 +170,6 @@ pub fn usage(name: &str) -> String {
         None => format!("用法：/{name}"),
     }
 }
-
-
 
 #[cfg(test)]
 mod tests {

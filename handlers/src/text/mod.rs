@@ -51,7 +51,12 @@ pub fn clock(at: Millis, tz: chrono_tz::Tz) -> String {
     }
 }
 
-pub fn ack_reply(p: &Petition, category: Option<&str>, answer_by: Millis, tz: chrono_tz::Tz) -> String {
+pub fn ack_reply(
+    p: &Petition,
+    category: Option<&str>,
+    answer_by: Millis,
+    tz: chrono_tz::Tz,
+) -> String {
     let cat = category.map(|c| format!("（{c}）")).unwrap_or_default();
     format!(
         "已收到，您的诉求编号 {}{}。网格员将在 {} 前答复，可发送 /status {} 查看进度。",
@@ -67,7 +72,9 @@ pub fn needs_look_reply(n: PetitionNo) -> String {
 }
 
 pub fn duplicate_joined(existing: PetitionNo) -> String {
-    format!("这个问题已有邻居反映，编号 {existing}，正在跟进。已把您加为关注人，处理结果会同时告诉您。")
+    format!(
+        "这个问题已有邻居反映，编号 {existing}，正在跟进。已把您加为关注人，处理结果会同时告诉您。"
+    )
 }
 
 pub fn emergency_reply(p: &Petition, kind: Option<Emergency>) -> String {
@@ -76,7 +83,10 @@ pub fn emergency_reply(p: &Petition, kind: Option<Emergency>) -> String {
         Some(Emergency::Gas) => ("119（火警）", "请勿开关电器、勿用明火，开窗通风并撤离。"),
         Some(Emergency::Medical) => ("120（急救）", "请保持电话畅通，等待急救人员。"),
         Some(Emergency::Violence) => ("110（报警）", "请远离冲突现场，注意自身安全。"),
-        Some(Emergency::Trapped) => ("119（救援）", "被困电梯请按警铃、保持冷静，不要扒门；电梯应急电话 96333。"),
+        Some(Emergency::Trapped) => (
+            "119（救援）",
+            "被困电梯请按警铃、保持冷静，不要扒门；电梯应急电话 96333。",
+        ),
         Some(Emergency::Flood) => ("119（救援）", "请先关闭总阀门，切断附近电源，注意防滑。"),
         Some(Emergency::Electric) => ("119（火警）", "请先拉闸断电，不要用水灭电火，远离冒烟处。"),
         None => ("119 火警 / 120 急救 / 110 报警", "请先确保自身安全。"),
@@ -192,7 +202,11 @@ pub fn role_set(p: &Person, r: Role, community: &str, grid: &str) -> String {
     match r {
         Role::Resident => format!("已取消 {} 在 {community} {grid} 的工作人员角色。", who(p)),
         Role::Secretary => format!("已设置 {} 为 {community} 的社区书记。", who(p)),
-        _ => format!("已设置 {} 为 {community} {grid} 的{}。", who(p), role_name(r)),
+        _ => format!(
+            "已设置 {} 为 {community} {grid} 的{}。",
+            who(p),
+            role_name(r)
+        ),
     }
 }
 

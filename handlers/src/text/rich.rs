@@ -31,7 +31,11 @@ impl Rich {
                 self.text.push_str(u);
             }
             None => {
-                let name = if p.name.is_empty() { "网格员" } else { &p.name };
+                let name = if p.name.is_empty() {
+                    "网格员"
+                } else {
+                    &p.name
+                };
                 let offset = utf16_len(&self.text);
                 self.text.push_str(name);
                 self.mentions.push(Mention {
@@ -90,7 +94,14 @@ mod tests {
             name: "王网格员".into(),
             username: None,
         });
-        assert_eq!(r.mentions, vec![Mention { offset: 5, length: 4, user_id: 7 }]);
+        assert_eq!(
+            r.mentions,
+            vec![Mention {
+                offset: 5,
+                length: 4,
+                user_id: 7
+            }]
+        );
     }
 
     #[test]
