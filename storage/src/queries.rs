@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn iso_times_are_utc_rfc3339() {
         assert_eq!(super::iso(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::iso(1_795_000_000_000), "2026-11-19T09:06:40Z");
+        assert_eq!(super::iso(1_795_000_000_000), "2026-11-18T11:06:40Z");
         assert_eq!(super::iso(951_782_400_000), "2000-02-29T00:00:00Z");
     }
 }

@@ -1,1 +1,239 @@
+//! Storage tests on a real SQLite file.
 
+use crate::Store;
+use gridbot_handlers::effect::{Effect, OutAction, Outgoing};
+use gridbot_handlers::incoming::{ChatKind, Incoming, Msg};
+use gridbot_handlers::model::*;
+use gridbot_handlers::{Settings, Wants};
+
+async fn store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let s = Store::connect(&url).await.unwrap();
+    s.migrate().await.unwrap();
+    (s, dir)
+}
+
+fn person(id: i64) -> Person {
+    Person {
+        id,
+        name: format!("p{id}"),
+        username: None,
+    }
+}
+
+fn grid() -> Grid {
+    Grid {
+        chat_id: -1,
+        community: "欣锦苑社区".into(),
+        grid: "一网格".into(),
+    }
+}
+
+fn petition(n: i64, chat: i64) -> Petition {
+    Petition {
+        number: PetitionNo(n),
+        chat_id: chat,
+        message_id: n as i32 * 10,
+        community: "欣锦苑社区".into(),
+        grid: "一网格".into(),
+        resident: person(100 + n),
+        text: "电梯坏了".into(),
+        category: Some("elevator".into()),
+        urgent: false,
+        location: Some("3号楼".into()),
+        needs_look: false,
+        state: State::Open,
+        owner: None,
+        created_at: 1_000,
+        first_response_at: None,
+        resolved_at: None,
+        closed_at: None,
+        rating: None,
+        merged_into: None,
+        deadlines: Deadlines {
+            respond_by: 2_000,
+            escalate_at: 3_000,
+            resolve_by: 9_000,
+        },
+        next_due_at: Some(2_000),
+        reminders: 0,
+        escalation_alerted: false,
+        resolve_alerted_at: None,
+        reopened: 0,
+        escalated: false,
+    }
+}
+
+fn text(chat: i64, s: &str) -> Effect {
+    Effect::Send(Outgoing::new(
+        chat,
+        OutAction::Text {
+            text: s.into(),
+            reply_to: None,
+            mentions: vec![],
+            buttons: vec![],
+        },
+    ))
+}
+
+#[tokio::test]
+async fn an_update_stored_twice_is_new_only_once_and_the_offset_persists() {
+    let (s, _d) = store().await;
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx.record_update(7, "{}", 1).await.unwrap());
+    assert!(!tx.record_update(7, "{}", 2).await.unwrap());
+    tx.set_offset(8).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(s.offset().await.unwrap(), 8);
+    // A rolled-back transaction leaves nothing behind.
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx.record_update(9, "{}", 1).await.unwrap());
+    tx.set_offset(10).await.unwrap();
+    drop(tx);
+    assert_eq!(s.offset().await.unwrap(), 8);
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx.record_update(9, "{}", 1).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_petition_round_trips_through_apply_and_load() {
+    let (s, _d) = store().await;
+    let mut p = petition(1, -1);
+    let mut tx = s.begin().await.unwrap();
+    tx.apply(
+        &[
+            Effect::Bind { grid: grid(), title: None },
+            Effect::NewPetition(p.clone()),
+            Effect::LinkMessage {
+                number: p.number,
+                chat_id: -1,
+                message_id: 555,
+            },
+            Effect::AddFollower {
+                number: p.number,
+                person: person(7),
+            },
+        ],
+        1_000,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(s.petition(PetitionNo(1)).await.unwrap(), Some(p.clone()));
+    // The message link lets a reply find the petition.
+    let inc = Incoming::Message(Msg {
+        chat_id: -1,
+        chat_kind: ChatKind::Group,
+        chat_title: None,
+        message_id: 600,
+        from: Some(person(9)),
+        from_bot: false,
+        text: "同问".into(),
+        media: None,
+        reply_to: Some(gridbot_handlers::incoming::ReplyTo {
+            message_id: 555,
+            from: None,
+            from_bot: true,
+        }),
+        date: 0,
+        service: false,
+    });
+    let settings = Settings::for_tests();
+    let mut tx = s.begin().await.unwrap();
+    let mut ctx = tx.base_context(&inc, &settings).await.unwrap();
+    assert_eq!(ctx.grid, Some(grid()));
+    let w = Wants {
+        reply_to: Some(555),
+        numbers: vec![PetitionNo(1)],
+        sender_recent: true,
+        ..Wants::default()
+    };
+    tx.load(&inc, &mut ctx, &w, &settings, 1_500).await.unwrap();
+    assert_eq!(ctx.reply_petition.as_ref().map(|p| p.number), Some(PetitionNo(1)));
+    assert_eq!(ctx.followers, vec![person(7)]);
+    assert_eq!(ctx.next_number, PetitionNo(2));
+    assert_eq!(ctx.recent_active.len(), 1);
+    // Saving changes every mutable field.
+    p.state = State::Claimed;
+    p.owner = Some(person(10));
+    p.first_response_at = Some(1_200);
+    p.reminders = 2;
+    tx.apply(&[Effect::SavePetition(p.clone())], 1_500).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(s.petition(PetitionNo(1)).await.unwrap(), Some(p));
+}
+
+#[tokio::test]
+async fn the_outbox_gives_each_chat_its_oldest_item_first_and_leases_it() {
+    let (s, _d) = store().await;
+    let mut tx = s.begin().await.unwrap();
+    tx.apply(&[text(-1, "a1"), text(-1, "a2"), text(-2, "b1")], 1_000).await.unwrap();
+    tx.commit().await.unwrap();
+    let first = s.take_outbox(1_000, 60_000, 10).await.unwrap();
+    let texts: Vec<_> = first
+        .iter()
+        .map(|i| match &i.action {
+            OutAction::Text { text, .. } => text.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(texts, ["a1", "b1"]);
+    // Leased: nobody else gets them, and a2 waits behind a1.
+    assert!(s.take_outbox(1_001, 60_000, 10).await.unwrap().is_empty());
+    s.outbox_sent(&first[0], Some(77), 1_002).await.unwrap();
+    let next = s.take_outbox(1_003, 60_000, 10).await.unwrap();
+    assert_eq!(next.len(), 1);
+    assert!(matches!(&next[0].action, OutAction::Text { text, .. } if text == "a2"));
+    // A retry later than now hides it until then; a failure ends it.
+    s.outbox_retry(next[0].id, 5_000, "502", true).await.unwrap();
+    assert!(s.take_outbox(4_999, 60_000, 10).await.unwrap().is_empty());
+    let again = s.take_outbox(5_000, 60_000, 10).await.unwrap();
+    assert_eq!(again[0].attempts, 1);
+    s.outbox_failed(again[0].id, "chat not found").await.unwrap();
+    let stats = s.outbox_stats().await.unwrap();
+    assert_eq!((stats.pending, stats.sent, stats.failed), (1, 1, 1));
+}
+
+#[tokio::test]
+async fn an_expired_lease_lets_another_sender_take_the_item() {
+    let (s, _d) = store().await;
+    let mut tx = s.begin().await.unwrap();
+    tx.apply(&[text(-1, "a1")], 1_000).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(s.take_outbox(1_000, 100, 10).await.unwrap().len(), 1);
+    assert!(s.take_outbox(1_050, 100, 10).await.unwrap().is_empty());
+    assert_eq!(s.take_outbox(1_100, 100, 10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_supergroup_upgrade_moves_the_binding_roles_and_petitions() {
+    let (s, _d) = store().await;
+    let mut tx = s.begin().await.unwrap();
+    tx.apply(
+        &[
+            Effect::Bind { grid: grid(), title: None },
+            Effect::SetRole {
+                grid: grid(),
+                person: person(10),
+                role: Role::Worker,
+            },
+            Effect::NewPetition(petition(1, -1)),
+            text(-1, "queued"),
+            Effect::MigrateChat { from: -1, to: -100 },
+        ],
+        1_000,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    let g = tx.grid(-100).await.unwrap().expect("binding moved");
+    assert_eq!(g.community, "欣锦苑社区");
+    let staff = tx.staff(&g).await.unwrap();
+    assert_eq!(staff.len(), 1);
+    assert_eq!(staff[0].role, Role::Worker);
+    tx.commit().await.unwrap();
+    assert_eq!(s.petition(PetitionNo(1)).await.unwrap().unwrap().chat_id, -100);
+    assert_eq!(s.take_outbox(2_000, 1_000, 10).await.unwrap()[0].chat_id, -100);
+}
