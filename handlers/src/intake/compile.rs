@@ -1,108 +1,10 @@
 //! Rules file → [`Rules`]: checks every key and value, and builds the automata once.
 
+use super::error::{RulesError, line_of, short_reason, syntax};
 use super::file::{CategoryFile, RulesFile, Text};
-use super::{Category, Pattern, Place, Rules, Signal, Target, Urgent};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use super::words::Words;
+use super::{Category, Pattern, Place, Rules, Signal, Target, Urgent, Word};
 use regex::{Regex, RegexBuilder, RegexSetBuilder};
-use std::collections::HashMap;
-
-/// A mistake in a rules file, with the line it is on.
-#[derive(Debug, thiserror::Error)]
-pub enum RulesError {
-    /// Not TOML, an unknown key, or a value of the wrong type.
-    #[error("rules file line {line}: {message}")]
-    Syntax { line: usize, message: String },
-    #[error("rules file line {line}: {key}: invalid regex `{value}`: {reason}")]
-    Regex {
-        line: usize,
-        key: String,
-        value: String,
-        reason: String,
-    },
-    #[error("rules file line {line}: {key}: {problem}: `{value}`")]
-    Value {
-        line: usize,
-        key: String,
-        value: String,
-        problem: String,
-    },
-}
-
-impl RulesError {
-    /// The line of the rules file at fault (1-based).
-    pub fn line(&self) -> usize {
-        match self {
-            RulesError::Syntax { line, .. }
-            | RulesError::Regex { line, .. }
-            | RulesError::Value { line, .. } => *line,
-        }
-    }
-}
-
-fn line_of(src: &str, offset: usize) -> usize {
-    let end = offset.min(src.len());
-    src.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn syntax(src: &str, e: toml::de::Error) -> RulesError {
-    let start = e.span().map_or(0, |s| s.start);
-    let line = line_of(src, start);
-    let text = src.lines().nth(line - 1).unwrap_or("").trim();
-    let mut message = e.message().trim().replace('\n', " ");
-    if !text.is_empty() {
-        message.push_str(&format!(" (in `{text}`)"));
-    }
-    RulesError::Syntax { line, message }
-}
-
-/// Words of one automaton; the same word may serve several targets.
-struct Words<T> {
-    words: Vec<String>,
-    targets: Vec<Vec<T>>,
-    index: HashMap<String, usize>,
-}
-
-impl<T: PartialEq> Words<T> {
-    fn new() -> Self {
-        Words {
-            words: Vec::new(),
-            targets: Vec::new(),
-            index: HashMap::new(),
-        }
-    }
-
-    fn add(&mut self, word: &str, target: T) {
-        let key = word.to_ascii_lowercase();
-        let i = *self.index.entry(key).or_insert_with(|| {
-            self.words.push(word.to_string());
-            self.targets.push(Vec::new());
-            self.words.len() - 1
-        });
-        if !self.targets[i].contains(&target) {
-            self.targets[i].push(target);
-        }
-    }
-
-    fn build(self) -> Result<(AhoCorasick, Vec<Vec<T>>), RulesError> {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            // a full DFA: a few hundred kilobytes for thousands of words, and the
-            // fastest search, which runs three times for every message
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .prefilter(true)
-            .build(&self.words)
-            .map_err(|e| RulesError::Syntax {
-                line: 1,
-                message: format!("too many words: {e}"),
-            })?;
-        Ok((ac, self.targets))
-    }
-}
 
 struct Builder<'a> {
     src: &'a str,
@@ -146,12 +48,12 @@ impl Builder<'_> {
         }
     }
 
-    fn words<T: PartialEq + Copy>(
+    fn words(
         &self,
-        into: &mut Words<T>,
+        into: &mut Words,
         key: &str,
         list: &[Text],
-        target: T,
+        target: Word,
     ) -> Result<(), RulesError> {
         for (i, w) in list.iter().enumerate() {
             if w.get_ref().trim().is_empty() {
@@ -161,16 +63,6 @@ impl Builder<'_> {
         }
         Ok(())
     }
-}
-
-/// The last line of the regex crate's message says what is wrong.
-fn short_reason(e: &regex::Error) -> String {
-    let text = e.to_string();
-    let last = text.lines().rev().find(|l| !l.trim().is_empty());
-    last.unwrap_or("invalid")
-        .trim()
-        .trim_start_matches("error: ")
-        .to_string()
 }
 
 pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
@@ -183,12 +75,27 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
     let categories = categories(&b, &file.categories)?;
     let find = |code: &str| categories.iter().position(|c| c.code == code);
 
-    let mut cat_words = Words::new();
+    let mut words = Words::new();
     for (ci, c) in file.categories.iter().enumerate() {
         let key = format!("categories[{ci}]");
-        b.words(&mut cat_words, &format!("{key}.strong"), &c.strong, (ci, 3))?;
-        b.words(&mut cat_words, &format!("{key}.words"), &c.words, (ci, 2))?;
-        b.words(&mut cat_words, &format!("{key}.weak"), &c.weak, (ci, 1))?;
+        b.words(
+            &mut words,
+            &format!("{key}.strong"),
+            &c.strong,
+            Word::Category(ci, 3),
+        )?;
+        b.words(
+            &mut words,
+            &format!("{key}.words"),
+            &c.words,
+            Word::Category(ci, 2),
+        )?;
+        b.words(
+            &mut words,
+            &format!("{key}.weak"),
+            &c.weak,
+            Word::Category(ci, 1),
+        )?;
         b.patterns(
             &format!("{key}.patterns"),
             &c.patterns,
@@ -197,7 +104,6 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
     }
 
     let mut signals = Vec::new();
-    let mut sig_words = Words::new();
     let sections = [("cues", &file.cues, 1), ("chitchat", &file.chitchat, -1)];
     for (section, list, sign) in sections {
         for (i, s) in list.iter().enumerate() {
@@ -220,13 +126,18 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
                 label,
                 weight: sign * s.weight,
             });
-            b.words(&mut sig_words, &format!("{key}.words"), &s.words, si)?;
+            b.words(
+                &mut words,
+                &format!("{key}.words"),
+                &s.words,
+                Word::Signal(si),
+            )?;
             b.patterns(&format!("{key}.patterns"), &s.patterns, Target::Signal(si))?;
         }
     }
 
     let mut urgent = Vec::new();
-    let mut urg_words = Words::new();
+    let mut together = Vec::new();
     for (i, u) in file.urgent.iter().enumerate() {
         let key = format!("urgent[{i}]");
         let category = match &u.category {
@@ -239,7 +150,25 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
             kind: u.kind,
             category,
         });
-        b.words(&mut urg_words, &format!("{key}.words"), &u.words, i)?;
+        b.words(
+            &mut words,
+            &format!("{key}.words"),
+            &u.words,
+            Word::Urgent(i),
+        )?;
+        for (j, lists) in u.together.iter().enumerate() {
+            let key = format!("{key}.together[{j}]");
+            if !(2..=8).contains(&lists.len()) {
+                let at = lists.iter().flatten().next().map_or(0..0, |t| t.span());
+                let shown = Text::new(at, format!("{} lists", lists.len()));
+                return Err(b.value(key, &shown, "give from 2 to 8 lists of words"));
+            }
+            for (l, list) in lists.iter().enumerate() {
+                let target = Word::Together(together.len(), l);
+                b.words(&mut words, &format!("{key}[{l}]"), list, target)?;
+            }
+            together.push((i, lists.len()));
+        }
         b.patterns(&format!("{key}.patterns"), &u.patterns, Target::Urgent(i))?;
         b.patterns(&format!("{key}.unless"), &u.unless, Target::Unless(i))?;
     }
@@ -259,10 +188,14 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
     })?;
 
     let mut places = Vec::new();
-    let mut place_words = Words::new();
     for (i, p) in file.places.iter().enumerate() {
         let key = format!("places[{i}]");
-        b.words(&mut place_words, &format!("{key}.words"), &p.words, i)?;
+        b.words(
+            &mut words,
+            &format!("{key}.words"),
+            &p.words,
+            Word::Place(i),
+        )?;
         let mut regexes = Vec::new();
         for (j, t) in p.patterns.iter().enumerate() {
             regexes.push(b.regex(&format!("{key}.patterns[{j}]"), t)?);
@@ -282,11 +215,7 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
             line: 1,
             message: format!("the patterns together are too big: {}", short_reason(&e)),
         })?;
-    let (cat_words, cat_targets) = cat_words.build()?;
-    let (sig_words, sig_targets) = sig_words.build()?;
-    let (urg_words, urg_targets) = urg_words.build()?;
-    let (place_words, place_targets) = place_words.build()?;
-    let place_targets = place_targets.into_iter().map(|t| t[0]).collect();
+    let (words, word_targets) = words.build()?;
     Ok(Rules {
         threshold: file.intake.threshold,
         category_weight: file.intake.category_weight,
@@ -299,14 +228,9 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         urgent,
         signals,
         places,
-        cat_words,
-        cat_targets,
-        sig_words,
-        sig_targets,
-        urg_words,
-        urg_targets,
-        place_words,
-        place_targets,
+        words,
+        word_targets,
+        together,
         pattern_set,
         patterns: b.patterns,
     })

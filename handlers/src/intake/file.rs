@@ -63,6 +63,8 @@ pub(super) struct UrgentFile {
     #[serde(default)]
     pub patterns: Vec<Text>,
     #[serde(default)]
+    pub together: Vec<Vec<Vec<Text>>>,
+    #[serde(default)]
     pub unless: Vec<Text>,
 }
 

@@ -1,7 +1,9 @@
 //! One message → a [`Judgement`], in the four steps documented at the top of
 //! `rules/default.toml`: urgency, needs-an-answer score, category, location.
 
-use super::{Judgement, Rules, Target, location};
+use super::{Judgement, Rules, Target, Word, location};
+use aho_corasick::automaton::OverlappingState;
+use std::cmp::Reverse;
 
 /// What one pass over the text found.
 struct Scan {
@@ -11,6 +13,8 @@ struct Scan {
     urg: Vec<bool>,
     unless: Vec<bool>,
     unless_all: bool,
+    /// The named place mentioned first: (offset, place).
+    place: Option<(usize, usize)>,
     matched: Vec<String>,
 }
 
@@ -21,42 +25,57 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
         urg: vec![false; rules.urgent.len()],
         unless: vec![false; rules.urgent.len()],
         unless_all: false,
-        matched: Vec::new(),
+        place: None,
+        matched: Vec::with_capacity(if record { 16 } else { 0 }),
     };
-    let mut seen = Vec::new();
-    for m in rules.urg_words.find_iter(text) {
-        for &u in &rules.urg_targets[m.pattern().as_usize()] {
-            if !s.urg[u] && record {
-                let kind = rules.urgent[u].kind.code();
-                s.matched
-                    .push(format!("urgent:{kind}:{}", &text[m.range()]));
+    // (start, end, word) of every word found, overlapping, then longest first per start.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::with_capacity(32);
+    let mut state = OverlappingState::start();
+    loop {
+        rules.words.find_overlapping(text, &mut state);
+        let Some(m) = state.get_match() else { break };
+        hits.push((m.start(), m.end(), m.pattern().as_usize()));
+    }
+    hits.sort_unstable_by_key(|&(start, end, _)| (start, Reverse(end)));
+    let mut together = vec![0u8; rules.together.len()];
+    for &(_, _, p) in &hits {
+        for t in &rules.word_targets[p] {
+            if let Word::Together(c, list) = *t {
+                together[c] |= 1 << list;
             }
+        }
+    }
+    for (c, &(u, lists)) in rules.together.iter().enumerate() {
+        if u32::from(together[c]) == (1u32 << lists) - 1 && !s.urg[u] {
             s.urg[u] = true;
-        }
-    }
-    for m in rules.sig_words.find_iter(text) {
-        for &i in &rules.sig_targets[m.pattern().as_usize()] {
-            if !s.sig[i] && record {
-                s.matched
-                    .push(format!("{}:{}", rules.signals[i].label, &text[m.range()]));
-            }
-            s.sig[i] = true;
-        }
-    }
-    for m in rules.cat_words.find_iter(text) {
-        let p = m.pattern().as_u32();
-        if seen.contains(&p) {
-            continue;
-        }
-        seen.push(p);
-        for &(c, points) in &rules.cat_targets[p as usize] {
-            let (score, first) = &mut s.cat[c];
-            *score += points;
-            *first = (*first).min(m.start());
             if record {
-                let code = &rules.categories[c].code;
-                s.matched
-                    .push(format!("category:{code}:{}", &text[m.range()]));
+                let kind = rules.urgent[u].kind.code();
+                let words = first_words(rules, text, &hits, c, lists);
+                s.matched.push(format!("urgent:{kind}:{words}"));
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for layer in 0..4u8 {
+        let mut free_from = 0;
+        for &(start, end, p) in &hits {
+            if start < free_from {
+                continue;
+            }
+            let targets = &rules.word_targets[p];
+            if !targets.iter().any(|t| t.layer() == layer) {
+                continue;
+            }
+            free_from = end;
+            if layer == 2 {
+                if seen.contains(&p) {
+                    continue;
+                }
+                seen.push(p);
+            }
+            let word = &text[start..end];
+            for &t in targets.iter().filter(|t| t.layer() == layer) {
+                count(rules, &mut s, t, start, word, record);
             }
         }
     }
@@ -101,6 +120,66 @@ fn scan(rules: &Rules, text: &str, record: bool) -> Scan {
         }
     }
     s
+}
+
+fn count(rules: &Rules, s: &mut Scan, t: Word, start: usize, word: &str, record: bool) {
+    let label: [&str; 2] = match t {
+        Word::Urgent(u) => {
+            let fresh = !s.urg[u];
+            s.urg[u] = true;
+            if !fresh {
+                return;
+            }
+            ["urgent:", rules.urgent[u].kind.code()]
+        }
+        Word::Signal(i) => {
+            let fresh = !s.sig[i];
+            s.sig[i] = true;
+            if !fresh {
+                return;
+            }
+            ["", &rules.signals[i].label]
+        }
+        Word::Category(c, points) => {
+            let (score, first) = &mut s.cat[c];
+            *score += points;
+            *first = (*first).min(start);
+            ["category:", &rules.categories[c].code]
+        }
+        Word::Place(p) => {
+            if s.place.is_none() {
+                s.place = Some((start, p));
+            }
+            return;
+        }
+        Word::Together(..) => return,
+    };
+    if record {
+        s.matched.push([label[0], label[1], ":", word].concat());
+    }
+}
+
+/// `电梯+出不来`: the first word found of each list of together-rule `c`.
+fn first_words(
+    rules: &Rules,
+    text: &str,
+    hits: &[(usize, usize, usize)],
+    c: usize,
+    lists: usize,
+) -> String {
+    let mut out = String::new();
+    for list in 0..lists {
+        let hit = hits
+            .iter()
+            .find(|h| rules.word_targets[h.2].contains(&Word::Together(c, list)));
+        if let Some(&(start, end, _)) = hit {
+            if list > 0 {
+                out.push('+');
+            }
+            out.push_str(&text[start..end]);
+        }
+    }
+    out
 }
 
 /// The winning category, if it scores enough.
@@ -154,7 +233,7 @@ pub(super) fn judge(rules: &Rules, text: &str) -> Judgement {
         needs_answer,
         category: needs_answer.then(|| code(category.unwrap_or(rules.fallback))),
         urgent,
-        location: place(rules, text),
+        location: place(rules, text, s.place),
         emergency: emergency.map(|u| rules.urgent[u].kind),
         matched: s.matched,
     }
@@ -171,11 +250,11 @@ pub(super) fn topic(rules: &Rules, text: &str) -> usize {
 fn has_content(text: &str) -> bool {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
-        if c == '[' {
-            if let Some(close) = chars.clone().take(8).position(|c| c == ']') {
-                chars.nth(close);
-                continue;
-            }
+        if c == '['
+            && let Some(close) = chars.clone().take(8).position(|c| c == ']')
+        {
+            chars.nth(close);
+            continue;
         }
         if c.is_alphanumeric() {
             return true;
@@ -185,18 +264,11 @@ fn has_content(text: &str) -> bool {
 }
 
 /// A building address first; else the named place mentioned first.
-pub(super) fn place(rules: &Rules, text: &str) -> Option<String> {
+fn place(rules: &Rules, text: &str, word: Option<(usize, usize)>) -> Option<String> {
     if let Some(a) = location::find_address(text) {
         return Some(a);
     }
-    let mut best: Option<(usize, String)> = rules.place_words.find(text).map(|m| {
-        (
-            m.start(),
-            rules.places[rules.place_targets[m.pattern().as_usize()]]
-                .name
-                .clone(),
-        )
-    });
+    let mut best = word.map(|(at, p)| (at, rules.places[p].name.clone()));
     for p in &rules.places {
         for re in &p.regexes {
             let Some(caps) = re.captures(text) else {

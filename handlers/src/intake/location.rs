@@ -10,13 +10,20 @@ const FLOOR: &str = r"(?:\s?(?:[0-9０-９]{1,2}|[一二三四五六七八九十
 const ROOM: &str = r"(?:\s?(?P<r>[0-9０-９]{3,4})(?:室|号)?)?";
 
 /// Cheap test first: most messages name no building or unit at all.
-static ANCHOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("号楼|[#＃]|栋|幢|单元").expect("the anchor pattern is valid"));
+static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("号楼|[#＃]|栋|幢|单元|[0-9]-[0-9]").expect("the anchor pattern is valid")
+});
 
 static BUILDING: LazyLock<Regex> = LazyLock::new(|| {
     let unit = format!(r"(?:\s?(?P<u>{NUM}|[东西南北中])\s?单元)?");
-    let re = format!(r"(?P<b>{NUM})\s?(?P<bs>号楼|[#＃]楼?|栋楼?|幢楼?){unit}{FLOOR}{ROOM}");
+    let re = format!(r"(?P<b>{NUM})\s?(?P<bs>号楼|[#＃]楼?|栋楼?|幢楼?|号){unit}{FLOOR}{ROOM}");
     Regex::new(&re).expect("the building pattern is valid")
+});
+
+/// `3-2-501`: building, unit, room.
+static DASHED: LazyLock<Regex> = LazyLock::new(|| {
+    let re = r"(?:^|[^0-9-])(?P<b>[0-9]{1,2})-(?P<u>[0-9]{1,2})-(?P<r>[0-9]{3,4})(?:[^0-9-]|$)";
+    Regex::new(re).expect("the dashed pattern is valid")
 });
 
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,8 +49,8 @@ pub(super) fn find_address(text: &str) -> Option<String> {
         return None;
     }
     let mut best: Option<(usize, usize, String)> = None; // (parts, start, text)
-    for re in [&*BUILDING, &*UNIT] {
-        // a unit alone ("二单元") only counts when no building is named
+    for re in [&*BUILDING, &*DASHED, &*UNIT] {
+        // `3-2-501` and a unit alone ("二单元") only count when no building is named
         if best.is_some() || (std::ptr::eq(re, &*UNIT) && !text.contains("单元")) {
             break;
         }
@@ -72,11 +79,14 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
         let chinese = !b
             .as_str()
             .starts_with(|c: char| c.is_ascii_digit() || is_wide_digit(c));
-        let counted = caps
-            .name("bs")
-            .is_some_and(|s| s.as_str().starts_with(['栋', '幢']));
+        let suffix = caps.name("bs").map_or("", |s| s.as_str());
+        let counted = suffix.starts_with(['栋', '幢']);
         // "三栋楼" is more often "three buildings" than "building 3".
         if chinese && counted && caps.name("u").is_none() && caps.name("r").is_none() {
+            return None;
+        }
+        // "3号" alone is a date or a number; "3号2单元" is a building.
+        if suffix == "号" && caps.name("u").is_none() {
             return None;
         }
         out.push_str(&format!("{n}号楼"));
@@ -90,9 +100,7 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
         parts += 1;
     }
     if let Some(r) = caps.name("r") {
-        let next = text[caps.get(0).map_or(r.end(), |m| m.end())..]
-            .chars()
-            .next();
+        let next = text[r.end()..].chars().find(|&c| c != '室' && c != '号');
         let amount = next.is_some_and(|c| c.is_ascii_digit() || NOT_A_ROOM_AFTER.contains(&c));
         if !amount {
             out.extend(r.as_str().chars().map(ascii_digit));
@@ -167,6 +175,8 @@ mod tests {
             ("3号楼2单元 5楼 502", "3号楼2单元502"),
             ("1号楼101窗台", "1号楼101"),
             ("二单元", "2单元"),
+            ("3号2单元501", "3号楼2单元501"),
+            ("住3-2-501 暖气不热", "3号楼2单元501"),
             ("东门", "东门"),
         ];
         for (raw, want) in cases {
@@ -184,6 +194,9 @@ mod tests {
             ("出闲置跑步机 12号楼 300块", Some("12号楼")),
             ("5号楼 2000元一个月", Some("5号楼")),
             ("402的 漏到我家了 4号楼1单元302", Some("4号楼1单元302")),
+            ("周六3号 下午2点", None),
+            ("2024-11-28 停水", None),
+            ("座机0537-2345678", None),
             ("味儿隔着两栋楼都能闻见 8号楼旁边", Some("8号楼")),
         ];
         for (text, want) in cases {
@@ -204,8 +217,4 @@ mod tests {
             assert_eq!(number(s), Some(n), "{s}");
         }
     }
-}
-#[cfg(test)]
-pub(super) fn tmp_parts(text: &str, i: usize) -> usize {
-    match i { 0 => ANCHOR.is_match(text) as usize, 1 => BUILDING.find_iter(text).count(), 2 => BUILDING.captures_iter(text).count(), _ => UNIT.captures_iter(text).count() }
 }

@@ -84,11 +84,12 @@ fn mask_at(s: &[char]) -> (Option<String>, usize) {
         );
     }
     // 138-0000-5566 / 138 0000 5566
-    if n == 3 && is_mobile(&[run, &['0'; 8]].concat()) {
-        if let Some((a, b)) = split_groups(s, 3, &[4, 4]) {
-            let masked = format!("{}{}****{}{}", text(run), s[3], s[a - 1], text(&s[a..b]));
-            return (Some(masked), b);
-        }
+    if n == 3
+        && is_mobile(&[run, &['0'; 8]].concat())
+        && let Some((a, b)) = split_groups(s, 3, &[4, 4])
+    {
+        let masked = format!("{}{}****{}{}", text(run), s[3], s[a - 1], text(&s[a..b]));
+        return (Some(masked), b);
     }
     // Landline: 0537-2345678, (0537)2345678, 05372345678.
     if run.first() == Some(&'0') {
