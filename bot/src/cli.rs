@@ -1,7 +1,7 @@
 //! The command line of SPEC §7.
 
 use crate::config::{Config, Env};
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use gridbot_handlers::intake::{Rules, mask_pii};
 use std::io::{BufRead, Write};
@@ -32,6 +32,13 @@ enum Command {
     },
     /// Create or upgrade the database.
     Migrate,
+    /// A scripted day in a grid group with an accelerated clock; no token, no network.
+    Demo,
+    /// Register, remove or show Telegram's webhook (once per deployment).
+    Webhook {
+        #[arg(value_enum)]
+        action: crate::hookcmd::Action,
+    },
     /// Validate the config file and the rules file it names.
     CheckConfig {
         /// Also validate this rules file.
@@ -54,6 +61,49 @@ enum Command {
         #[arg(long)]
         events: bool,
     },
+    /// The figures (response, resolution, satisfaction …) per grid, category and worker.
+    Report {
+        #[arg(long, value_enum)]
+        format: crate::report::Format,
+        /// week | month (so far), last-week, a week like 2026-W48 or a month like 2026-11.
+        #[arg(long, conflicts_with_all = ["since", "until"])]
+        period: Option<String>,
+        /// First day of the period (YYYY-MM-DD, street timezone); with --until.
+        #[arg(long, requires = "until")]
+        since: Option<String>,
+        /// Last day of the period, included (YYYY-MM-DD).
+        #[arg(long, requires = "since")]
+        until: Option<String>,
+        /// Only this community.
+        #[arg(long)]
+        community: Option<String>,
+    },
+    /// Queue the weekly digest now (a running bot sends it); by default of the last week.
+    Digest {
+        /// Only this community.
+        #[arg(long)]
+        community: Option<String>,
+        /// The period instead of the last complete week: week, last-week, 2026-W48 …
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// A consistent copy of the SQLite database, safe while the bot runs.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Clear personal data of petitions closed before a date; every figure is kept.
+    Purge {
+        /// YYYY-MM-DD (street timezone); default: [retention] closed_after ago.
+        #[arg(long)]
+        before: Option<String>,
+        /// Only say how many petitions would be purged.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -64,7 +114,9 @@ enum Format {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.log_json);
+    // The demo prints a transcript; only problems belong beside it.
+    let quiet = matches!(cli.command, Command::Demo);
+    init_logging(cli.log_json, quiet);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -84,10 +136,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging(json: bool) {
+fn init_logging(json: bool, quiet: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,hyper=warn,reqwest=warn"));
+    let default = if quiet {
+        "warn"
+    } else {
+        "info,sqlx=warn,hyper=warn,reqwest=warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -102,14 +158,14 @@ async fn dispatch(cmd: Command) -> Result<()> {
     let env = Env::read();
     match cmd {
         Command::Run { webhook } => {
-            if webhook {
-                bail!(
-                    "webhook mode is not available in this version yet; run without --webhook (long polling)"
-                );
-            }
             let cfg = Config::load(&env.config_path)?;
-            crate::run(env, cfg).await
+            crate::run(env, cfg, webhook).await
         }
+        Command::Webhook { action } => {
+            let cfg = Config::load(&env.config_path)?;
+            crate::hookcmd::webhook(&env, &cfg, action).await
+        }
+        Command::Demo => crate::demo::run().await.map(|_| ()),
         Command::Migrate => {
             crate::run::open_store(&env).await?;
             println!(
@@ -135,6 +191,12 @@ async fn dispatch(cmd: Command) -> Result<()> {
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|| "built in".into())
             );
+            if let Some(after) = cfg.retention {
+                println!(
+                    "retention: personal data of petitions closed more than {} ago is cleared",
+                    after.human()
+                );
+            }
             Ok(())
         }
         Command::Classify { rules } => classify(rules, &env),
@@ -143,6 +205,24 @@ async fn dispatch(cmd: Command) -> Result<()> {
             since,
             events,
         } => export(&env, format, since.as_deref(), events).await,
+        Command::Report {
+            format,
+            period,
+            since,
+            until,
+            community,
+        } => {
+            let days = since.as_deref().zip(until.as_deref());
+            crate::report::command(&env, format, period.as_deref(), days, community.as_deref())
+                .await
+        }
+        Command::Digest { community, period } => {
+            crate::digest::command(&env, community.as_deref(), period.as_deref()).await
+        }
+        Command::Backup { file, force } => crate::ops::backup(&env, &file, force).await,
+        Command::Purge { before, dry_run } => {
+            crate::ops::purge(&env, before.as_deref(), dry_run).await
+        }
     }
 }
 

@@ -24,6 +24,28 @@ struct Raw {
     digest: RawDigest,
     alerts: RawAlerts,
     telegram: RawTelegram,
+    webhook: RawWebhook,
+    retention: RawRetention,
+}
+
+/// How long personal data of closed petitions is kept (`gridbot purge`, done daily).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawRetention {
+    /// e.g. "365d"; empty = keep everything.
+    closed_after: S,
+}
+
+/// `gridbot run --webhook` behind a reverse proxy.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawWebhook {
+    /// Where the bot listens, e.g. "127.0.0.1:8443" (the proxy forwards to it).
+    listen: Option<String>,
+    /// The public HTTPS URL Telegram calls; its path is the route served.
+    url: Option<String>,
+    /// Telegram's secret token (or GRIDBOT_WEBHOOK_SECRET).
+    secret: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -127,6 +149,39 @@ pub struct Config {
     pub webhook: Option<String>,
     pub webhook_format: WebhookFormat,
     pub rules_file: Option<PathBuf>,
+    pub hook: Hook,
+    /// `[retention] closed_after`: clear petitions closed longer ago; None = keep.
+    pub retention: Option<Dur>,
+}
+
+/// Webhook mode settings (`[webhook]`).
+#[derive(Clone)]
+pub struct Hook {
+    pub listen: String,
+    pub url: Option<String>,
+    pub secret: Option<String>,
+}
+
+impl Hook {
+    /// The route served: the path of the public URL, "/telegram" without one.
+    pub fn path(&self) -> String {
+        self.url
+            .as_deref()
+            .and_then(|u| u.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .filter(|p| p.len() > 1)
+            .unwrap_or_else(|| "/telegram".into())
+    }
+}
+
+impl fmt::Debug for Hook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hook")
+            .field("listen", &self.listen)
+            .field("url", &self.url)
+            .field("secret", &self.secret.as_ref().map(|_| "<hidden>"))
+            .finish()
+    }
 }
 
 /// A config error that names the file, the line, the key and the value.
@@ -315,6 +370,7 @@ impl Config {
                 path.display()
             );
         }
+        s.alert_webhook = webhook.is_some();
         let t = &raw.telegram;
         let limits = Limits {
             per_chat_per_second: t.per_chat_per_second.unwrap_or(1.0),
@@ -330,7 +386,14 @@ impl Config {
                 path.display()
             );
         }
+        let retention = match &raw.retention.closed_after {
+            Some(v) if !v.get_ref().trim().is_empty() => {
+                Some(dur("retention.closed_after", &Some(v.clone()), Dur(0))?)
+            }
+            _ => None,
+        };
         Ok(Config {
+            retention,
             settings: s,
             limits,
             poll_timeout: dur("telegram.poll_timeout", &t.poll_timeout, Dur::secs(10))?,
@@ -339,6 +402,17 @@ impl Config {
             webhook,
             webhook_format,
             rules_file,
+            hook: Hook {
+                listen: raw
+                    .webhook
+                    .listen
+                    .unwrap_or_else(|| "127.0.0.1:8443".into()),
+                url: raw.webhook.url.filter(|u| !u.trim().is_empty()),
+                secret: std::env::var("GRIDBOT_WEBHOOK_SECRET")
+                    .ok()
+                    .or(raw.webhook.secret)
+                    .filter(|s| !s.trim().is_empty()),
+            },
         })
     }
 }

@@ -12,7 +12,7 @@ use teloxide::payloads::{
 use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity,
-    MessageId, ReactionType, ReplyParameters, UserId,
+    MessageId, ReactionType, ReplyParameters, User, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -36,9 +36,22 @@ fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     }))
 }
 
+/// Text mentions (Telegram notifies the person even without a username).
 fn entities(m: &[Mention]) -> Vec<MessageEntity> {
     m.iter()
-        .map(|m| MessageEntity::text_mention_id(UserId(m.user_id as u64), m.offset, m.length))
+        .map(|m| {
+            let user = User {
+                id: UserId(m.user_id as u64),
+                is_bot: false,
+                first_name: "user".into(),
+                last_name: None,
+                username: None,
+                language_code: None,
+                is_premium: false,
+                added_to_attachment_menu: false,
+            };
+            MessageEntity::text_mention(user, m.offset, m.length)
+        })
         .collect()
 }
 

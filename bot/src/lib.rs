@@ -2,14 +2,23 @@
 //! machine, and the command line. Everything it decides, it asks `gridbot_handlers`.
 
 pub mod adapter;
+pub mod alert_webhook;
+pub mod chart;
 pub mod cli;
 pub mod config;
+pub mod demo;
+pub mod digest;
 pub mod executor;
+pub mod hookcmd;
 pub mod ingest;
 pub mod limiter;
+pub mod ops;
 pub mod poller;
+pub mod report;
 pub mod run;
+pub mod scheduler;
 pub mod sender;
+pub mod webhook;
 
 pub use run::run;
 

@@ -5,6 +5,8 @@ use crate::config::Token;
 use crate::ingest::{Brain, Raw, batch};
 use crate::now_ms;
 use gridbot_storage::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use teloxide::prelude::*;
 use teloxide::types::AllowedUpdate;
@@ -17,15 +19,88 @@ pub struct Poller {
     pub brain: Brain,
     pub poll_timeout: Duration,
     pub token: Token,
+    /// This process's name in the poller lease.
+    pub instance: String,
+}
+
+const LEASE: &str = "poller";
+const LEASE_TTL_MS: i64 = 8_000;
+const HEARTBEAT: Duration = Duration::from_secs(2);
+
+/// Keep (or try to take) the poller lease every 2 s; the flag says whether we hold it.
+/// Several instances may run on one database: exactly one polls, the others stand by and
+/// take over within about ten seconds of the leader's death.
+async fn heartbeat(
+    store: Store,
+    instance: String,
+    leading: Arc<AtomicBool>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let held = match store
+            .hold_lease(LEASE, &instance, now_ms(), LEASE_TTL_MS)
+            .await
+        {
+            Ok(h) => h,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot renew the poller lease");
+                false
+            }
+        };
+        leading.store(held, Ordering::SeqCst);
+        tokio::select! {
+            _ = tokio::time::sleep(HEARTBEAT) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    leading.store(false, Ordering::SeqCst);
+    if let Err(e) = store.release_lease(LEASE, &instance).await {
+        tracing::warn!(error = %e, "cannot release the poller lease");
+    }
 }
 
 impl Poller {
     pub async fn run(self, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
-        let mut offset = self.store.offset().await?;
+        let leading = Arc::new(AtomicBool::new(false));
+        let beat = tokio::spawn(heartbeat(
+            self.store.clone(),
+            self.instance.clone(),
+            leading.clone(),
+            stop.clone(),
+        ));
+        let r = self.poll(&leading, &mut stop).await;
+        let _ = beat.await;
+        r
+    }
+
+    async fn poll(
+        &self,
+        leading: &AtomicBool,
+        stop: &mut watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        let mut offset = 0;
+        let mut was_leading = false;
         let mut failures: u32 = 0;
         loop {
             if *stop.borrow() {
                 return Ok(());
+            }
+            if !leading.load(Ordering::SeqCst) {
+                if was_leading {
+                    tracing::warn!("lost the poller lease; standing by");
+                    was_leading = false;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                    _ = stop.changed() => return Ok(()),
+                }
+                continue;
+            }
+            if !was_leading {
+                // Whoever polled before us stored where they stopped.
+                offset = self.store.offset().await?;
+                was_leading = true;
+                tracing::info!(instance = %self.instance, offset, "this instance now polls Telegram");
             }
             let req = self
                 .bot

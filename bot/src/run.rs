@@ -90,7 +90,13 @@ async fn register_menus(bot: &Bot) {
     }
 }
 
-pub async fn run(env: Env, cfg: Config) -> Result<()> {
+pub async fn run(env: Env, cfg: Config, webhook: bool) -> Result<()> {
+    let hook_secret = match (webhook, cfg.hook.secret.clone()) {
+        (true, None) => anyhow::bail!(
+            "webhook mode needs a secret token: set [webhook] secret or GRIDBOT_WEBHOOK_SECRET"
+        ),
+        (_, s) => s,
+    };
     let token = env.token.clone().context(
         "TELOXIDE_TOKEN is not set: put the token BotFather gave you in the environment",
     )?;
@@ -121,22 +127,73 @@ pub async fn run(env: Env, cfg: Config) -> Result<()> {
         limits: cfg.limits,
         token: token.clone(),
     };
-    let poller = Poller {
-        store: store.clone(),
-        bot: bot.clone(),
-        brain: Brain {
-            settings: cfg.settings.clone(),
-            bot_username: me.user.username.clone(),
-        },
-        poll_timeout: Duration::from_millis(cfg.poll_timeout.ms() as u64),
-        token,
+    let brain = Brain {
+        settings: cfg.settings.clone(),
+        bot_username: me.user.username.clone(),
     };
     let sending = tokio::spawn(sender.run(stop_rx.clone()));
-    let polled = poller.run(stop_rx.clone()).await;
+    let scheduler = crate::scheduler::Scheduler {
+        store: store.clone(),
+        settings: cfg.settings.clone(),
+    };
+    let clocks = tokio::spawn(scheduler.run(stop_rx.clone()));
+    let digester = crate::digest::Digester {
+        store: store.clone(),
+        settings: cfg.settings.clone(),
+        weekday: cfg.digest_weekday,
+        minute: cfg.digest_minute,
+    };
+    let digests = tokio::spawn(digester.run(stop_rx.clone()));
+    let retention = cfg.retention.map(|closed_after| {
+        let job = crate::ops::Retention {
+            store: store.clone(),
+            closed_after,
+        };
+        tokio::spawn(job.run(stop_rx.clone()))
+    });
+    let posting = cfg.webhook.clone().map(|url| {
+        let poster = crate::alert_webhook::AlertPoster {
+            store: store.clone(),
+            url,
+            format: cfg.webhook_format,
+        };
+        tokio::spawn(poster.run(stop_rx.clone()))
+    });
+    let polled = match hook_secret.filter(|_| webhook) {
+        Some(secret) => {
+            let app = crate::webhook::router(store.clone(), brain, secret, &cfg.hook.path());
+            crate::webhook::serve(&cfg.hook.listen, app, stop_rx.clone()).await
+        }
+        None => {
+            let poller = Poller {
+                store: store.clone(),
+                bot: bot.clone(),
+                brain,
+                poll_timeout: Duration::from_millis(cfg.poll_timeout.ms() as u64),
+                token,
+                instance: instance_name(),
+            };
+            poller.run(stop_rx.clone()).await
+        }
+    };
     let _ = sending.await;
+    let _ = clocks.await;
+    let _ = digests.await;
+    if let Some(r) = retention {
+        let _ = r.await;
+    }
+    if let Some(p) = posting {
+        let _ = p.await;
+    }
     store.close().await;
     tracing::info!("stopped");
     polled
+}
+
+/// A name for this process in shared leases: host, pid and start time.
+fn instance_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    format!("{}-{}-{}", host.trim(), std::process::id(), crate::now_ms())
 }
 
 async fn shutdown_signal() {

@@ -13,7 +13,8 @@ use teloxide::Bot;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-const LEASE_MS: i64 = 120_000;
+// A send under way when its process died is retried by another instance after this.
+const LEASE_MS: i64 = 30_000;
 const IN_FLIGHT: usize = 16;
 
 pub struct Sender {

@@ -2,8 +2,10 @@
 //! the scheduler must do when a petition's next moment comes.
 
 mod due;
+mod webhook;
 
 pub use due::{DueGroup, due};
+pub use webhook::webhook_alert;
 
 use crate::model::{Deadlines, Millis, Petition, State};
 use crate::settings::{QuietHours, Settings};

@@ -37,6 +37,26 @@ pub struct Wants {
     pub target_user: Option<UserId>,
     /// The grid's staff (mentions, contact card).
     pub staff: bool,
+    /// `/stats`: the grids in view and their petitions relevant to the period.
+    pub stats: Option<StatsWant>,
+    /// `/forget`: how many of the sender's petitions can be cleared and how many wait.
+    pub forget: bool,
+}
+
+/// The sender's petitions as `/forget` sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ForgetView {
+    /// Closed or merged, personal data still stored: cleared now.
+    pub closed: usize,
+    /// Still open, being handled or awaiting a rating: kept until closed.
+    pub active: usize,
+}
+
+/// What `/stats` needs loaded: which grids, and the period whose petitions matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsWant {
+    pub view: crate::figures::View,
+    pub period: crate::figures::PeriodSpec,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63,6 +83,12 @@ pub struct Context {
     pub alert_chat: Option<ChatId>,
     /// The number a new petition would get.
     pub next_number: PetitionNo,
+    /// `/stats`: the grids in view (in name order) …
+    pub stats_grids: Vec<Grid>,
+    /// … and their petitions that can count in the period or are overdue now.
+    pub stats_petitions: Vec<Petition>,
+    /// `/forget`: the sender's petitions, counted.
+    pub forget: ForgetView,
 }
 
 impl Default for PetitionNo {

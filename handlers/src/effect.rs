@@ -2,7 +2,9 @@
 //! the same transaction as the update itself; outgoing calls land in the outbox and the
 //! bot's sender delivers them.
 
-use crate::model::{ChatId, Event, Grid, Millis, MsgId, Person, Petition, PetitionNo, Role};
+use crate::model::{
+    ChatId, Event, Grid, Millis, MsgId, Person, Petition, PetitionNo, Role, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,47 @@ pub enum Effect {
         chat_id: ChatId,
         present: bool,
     },
+    /// An alert for the optional `[alerts] webhook`: queued with the update, POSTed by the bot.
+    Webhook(WebhookAlert),
+    /// `/forget`: clear the personal data of this resident's closed (and merged) petitions,
+    /// keeping their figures, as `gridbot purge` does for old ones.
+    Forget {
+        user: UserId,
+    },
+}
+
+/// Why an alert went out (the `kind` of the webhook's JSON object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// An urgent petition was raised (fire, gas, someone trapped…).
+    Urgent,
+    /// Unanswered past the escalation clock.
+    Unanswered,
+    /// Unresolved past the resolution clock (repeated daily).
+    Overdue,
+}
+
+/// One petition's alert as the webhook receives it; `text` and `message` are masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookAlert {
+    pub kind: AlertKind,
+    pub street: String,
+    pub community: String,
+    pub grid: String,
+    pub petition: i64,
+    pub category: Option<String>,
+    pub location: Option<String>,
+    pub urgent: bool,
+    /// The resident's words, phone and ID numbers masked.
+    pub text: String,
+    /// Minutes since the petition was raised.
+    pub wait_minutes: i64,
+    pub owner: Option<String>,
+    pub raised_at: Millis,
+    pub alerted_at: Millis,
+    /// The alert as one Chinese text, for chat robots (WeCom, DingTalk, Feishu).
+    pub message: String,
 }
 
 /// One call to Telegram, stored before it is made.

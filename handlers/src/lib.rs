@@ -11,6 +11,7 @@ pub mod context;
 pub mod decide;
 pub mod duration;
 pub mod effect;
+pub mod figures;
 pub mod incoming;
 pub mod intake;
 pub mod model;

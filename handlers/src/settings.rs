@@ -48,6 +48,8 @@ pub struct Settings {
     pub quiet: QuietHours,
     /// Daily repeat of the resolution-overdue alert.
     pub overdue_repeat: Dur,
+    /// `[alerts] webhook` is set: urgent and overdue alerts are also queued for it.
+    pub alert_webhook: bool,
 }
 
 impl Settings {
@@ -79,6 +81,7 @@ impl Settings {
                 end: 7 * 60,
             },
             overdue_repeat: Dur::hours(24),
+            alert_webhook: false,
         }
     }
 

@@ -110,6 +110,15 @@ impl Tx<'_> {
                     .execute(&mut *self.tx)
                     .await?;
             }
+            Effect::Webhook(alert) => self.enqueue_webhook(alert, now).await?,
+            Effect::Forget { user } => {
+                let n = self.forget(*user).await?;
+                tracing::info!(
+                    user_id = *user,
+                    petitions = n,
+                    "personal data forgotten on request"
+                );
+            }
         }
         Ok(())
     }

@@ -18,6 +18,17 @@ fn select(filter: &str) -> AssertSqlSafe<String> {
 }
 
 impl Tx<'_> {
+    /// Petitions an update may write back are locked on PostgreSQL, so the scheduler (which
+    /// locks them too) never sees its changes overwritten by a stale copy. SQLite has one
+    /// writer at a time already.
+    pub(crate) fn lock(&mut self) -> &'static str {
+        if self.tx.backend_name() == "PostgreSQL" {
+            " FOR UPDATE"
+        } else {
+            ""
+        }
+    }
+
     /// The chat's grid and the sender's effective role there.
     pub async fn base_context(&mut self, inc: &Incoming, s: &Settings) -> Result<Context> {
         let mut ctx = Context::default();
@@ -106,11 +117,14 @@ impl Tx<'_> {
             ctx.reply_petition = self.petition_of_message(chat, msg).await?;
         }
         if let Some(msg) = w.edited {
-            let rows = sqlx::query_as::<_, PetitionRow>(select("chat_id = $1 AND message_id = $2"))
-                .bind(chat)
-                .bind(msg as i64)
-                .fetch_all(&mut *self.tx)
-                .await?;
+            let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
+                "chat_id = $1 AND message_id = $2{}",
+                self.lock()
+            )))
+            .bind(chat)
+            .bind(msg as i64)
+            .fetch_all(&mut *self.tx)
+            .await?;
             ctx.edited_petition = petitions(rows)?.into_iter().next();
         }
         if w.sender_recent
@@ -146,6 +160,15 @@ impl Tx<'_> {
                 self.role_in(user, g.chat_id, &g.community).await?
             });
         }
+        if w.forget
+            && let Some(u) = &sender
+        {
+            ctx.forget = self.forget_view(u.id).await?;
+        }
+        if let Some(want) = &w.stats {
+            self.load_stats(want, sender.as_ref().map(|u| u.id), ctx, s, now)
+                .await?;
+        }
         if let Some(g) = ctx.grid.clone() {
             ctx.staff = self.staff(&g).await?;
             ctx.alert_chat = self.alert_chat(&g.community).await?;
@@ -161,7 +184,7 @@ impl Tx<'_> {
     }
 
     pub(crate) async fn petition(&mut self, n: PetitionNo) -> Result<Option<Petition>> {
-        let rows = sqlx::query_as::<_, PetitionRow>(select("number = $1"))
+        let rows = sqlx::query_as::<_, PetitionRow>(select(&format!("number = $1{}", self.lock())))
             .bind(n.0)
             .fetch_all(&mut *self.tx)
             .await?;
@@ -176,10 +199,17 @@ impl Tx<'_> {
         .bind(msg as i64)
         .fetch_optional(&mut *self.tx)
         .await?;
-        match found {
-            Some((n,)) => self.petition(PetitionNo(n)).await,
-            None => Ok(None),
+        let Some((n,)) = found else { return Ok(None) };
+        let mut p = self.petition(PetitionNo(n)).await?;
+        // A message of a merged duplicate now belongs to the petition it joined (merges never
+        // chain; the bound only guards against a damaged database).
+        for _ in 0..3 {
+            match p.as_ref().and_then(|p| p.merged_into) {
+                Some(into) => p = self.petition(into).await?,
+                None => break,
+            }
         }
+        Ok(p)
     }
 
     pub(crate) async fn followers(&mut self, n: PetitionNo) -> Result<Vec<Person>> {
@@ -257,9 +287,14 @@ impl Tx<'_> {
             ListKind::Overdue => format!(
                 "{scope} AND state IN {ACTIVE} AND ((first_response_at IS NULL AND respond_by <= $2) OR resolve_by <= $2) ORDER BY created_at"
             ),
+            // This week's visits: troubled petitions still open or finished within the week,
+            // and open ones older than a week.
             ListKind::Visits => format!(
-                "{scope} AND state <> 'merged' AND (rating = 'unsatisfied' OR reopened > 0 OR escalated = 1 \
-                 OR (state IN {ACTIVE} AND created_at <= $2)) ORDER BY created_at"
+                "{scope} AND state <> 'merged' AND (\
+                 (state IN {ACTIVE} AND (rating = 'unsatisfied' OR reopened > 0 OR escalated = 1 OR created_at <= $2)) \
+                 OR (state NOT IN {ACTIVE} AND COALESCE(closed_at, resolved_at, 0) > $2 \
+                     AND (rating = 'unsatisfied' OR reopened > 0 OR escalated = 1))) \
+                 ORDER BY created_at, number"
             ),
         };
         let q = sqlx::query_as::<_, PetitionRow>(select(&sql));

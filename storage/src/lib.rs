@@ -5,13 +5,24 @@
 //! works the same on both backends.
 
 mod apply;
+mod backup;
 mod context;
+mod due;
+mod figures;
+mod lease;
 mod outbox;
 mod queries;
+mod retention;
 mod rows;
+pub mod testing;
+mod webhooks;
 
+pub use due::DueLoad;
+pub use figures::digest_key;
 pub use outbox::{OutboxItem, OutboxStats};
 pub use queries::{ExportEvent, ExportRow};
+pub use retention::raw_user_pattern;
+pub use webhooks::WebhookItem;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};

@@ -6,13 +6,43 @@ use gridbot_handlers::incoming::{ChatKind, Incoming, Msg};
 use gridbot_handlers::model::*;
 use gridbot_handlers::{Settings, Wants};
 
-async fn store() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let s = Store::connect(&url).await.unwrap();
-    s.migrate().await.unwrap();
-    (s, dir)
+/// Each test runs on a SQLite file and, where a server is given, on PostgreSQL.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("t.db").display());
+                let s = crate::Store::connect(&url).await.unwrap();
+                s.migrate().await.unwrap();
+                super::$name(&s).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(base) = crate::testing::postgres_url() else {
+                    eprintln!("skipped: GRIDBOT_TEST_PG is not set");
+                    return;
+                };
+                let url = crate::testing::fresh_postgres(&base).await.unwrap();
+                let s = crate::Store::connect(&url).await.unwrap();
+                s.migrate().await.unwrap();
+                super::$name(&s).await;
+            })*
+        }
+    };
 }
+
+on_both!(
+    an_update_stored_twice_is_new_only_once_and_the_offset_persists,
+    a_petition_round_trips_through_apply_and_load,
+    the_outbox_gives_each_chat_its_oldest_item_first_and_leases_it,
+    an_expired_lease_lets_another_sender_take_the_item,
+    a_supergroup_upgrade_moves_the_binding_roles_and_petitions,
+    one_holder_has_a_lease_until_it_expires,
+);
 
 fn person(id: i64) -> Person {
     Person {
@@ -77,9 +107,7 @@ fn text(chat: i64, s: &str) -> Effect {
     ))
 }
 
-#[tokio::test]
-async fn an_update_stored_twice_is_new_only_once_and_the_offset_persists() {
-    let (s, _d) = store().await;
+async fn an_update_stored_twice_is_new_only_once_and_the_offset_persists(s: &Store) {
     let mut tx = s.begin().await.unwrap();
     assert!(tx.record_update(7, "{}", 1).await.unwrap());
     assert!(!tx.record_update(7, "{}", 2).await.unwrap());
@@ -96,14 +124,15 @@ async fn an_update_stored_twice_is_new_only_once_and_the_offset_persists() {
     assert!(tx.record_update(9, "{}", 1).await.unwrap());
 }
 
-#[tokio::test]
-async fn a_petition_round_trips_through_apply_and_load() {
-    let (s, _d) = store().await;
+async fn a_petition_round_trips_through_apply_and_load(s: &Store) {
     let mut p = petition(1, -1);
     let mut tx = s.begin().await.unwrap();
     tx.apply(
         &[
-            Effect::Bind { grid: grid(), title: None },
+            Effect::Bind {
+                grid: grid(),
+                title: None,
+            },
             Effect::NewPetition(p.clone()),
             Effect::LinkMessage {
                 number: p.number,
@@ -150,7 +179,10 @@ async fn a_petition_round_trips_through_apply_and_load() {
         ..Wants::default()
     };
     tx.load(&inc, &mut ctx, &w, &settings, 1_500).await.unwrap();
-    assert_eq!(ctx.reply_petition.as_ref().map(|p| p.number), Some(PetitionNo(1)));
+    assert_eq!(
+        ctx.reply_petition.as_ref().map(|p| p.number),
+        Some(PetitionNo(1))
+    );
     assert_eq!(ctx.followers, vec![person(7)]);
     assert_eq!(ctx.next_number, PetitionNo(2));
     assert_eq!(ctx.recent_active.len(), 1);
@@ -159,16 +191,18 @@ async fn a_petition_round_trips_through_apply_and_load() {
     p.owner = Some(person(10));
     p.first_response_at = Some(1_200);
     p.reminders = 2;
-    tx.apply(&[Effect::SavePetition(p.clone())], 1_500).await.unwrap();
+    tx.apply(&[Effect::SavePetition(p.clone())], 1_500)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(s.petition(PetitionNo(1)).await.unwrap(), Some(p));
 }
 
-#[tokio::test]
-async fn the_outbox_gives_each_chat_its_oldest_item_first_and_leases_it() {
-    let (s, _d) = store().await;
+async fn the_outbox_gives_each_chat_its_oldest_item_first_and_leases_it(s: &Store) {
     let mut tx = s.begin().await.unwrap();
-    tx.apply(&[text(-1, "a1"), text(-1, "a2"), text(-2, "b1")], 1_000).await.unwrap();
+    tx.apply(&[text(-1, "a1"), text(-1, "a2"), text(-2, "b1")], 1_000)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let first = s.take_outbox(1_000, 60_000, 10).await.unwrap();
     let texts: Vec<_> = first
@@ -186,18 +220,20 @@ async fn the_outbox_gives_each_chat_its_oldest_item_first_and_leases_it() {
     assert_eq!(next.len(), 1);
     assert!(matches!(&next[0].action, OutAction::Text { text, .. } if text == "a2"));
     // A retry later than now hides it until then; a failure ends it.
-    s.outbox_retry(next[0].id, 5_000, "502", true).await.unwrap();
+    s.outbox_retry(next[0].id, 5_000, "502", true)
+        .await
+        .unwrap();
     assert!(s.take_outbox(4_999, 60_000, 10).await.unwrap().is_empty());
     let again = s.take_outbox(5_000, 60_000, 10).await.unwrap();
     assert_eq!(again[0].attempts, 1);
-    s.outbox_failed(again[0].id, "chat not found").await.unwrap();
+    s.outbox_failed(again[0].id, "chat not found")
+        .await
+        .unwrap();
     let stats = s.outbox_stats().await.unwrap();
     assert_eq!((stats.pending, stats.sent, stats.failed), (1, 1, 1));
 }
 
-#[tokio::test]
-async fn an_expired_lease_lets_another_sender_take_the_item() {
-    let (s, _d) = store().await;
+async fn an_expired_lease_lets_another_sender_take_the_item(s: &Store) {
     let mut tx = s.begin().await.unwrap();
     tx.apply(&[text(-1, "a1")], 1_000).await.unwrap();
     tx.commit().await.unwrap();
@@ -206,13 +242,14 @@ async fn an_expired_lease_lets_another_sender_take_the_item() {
     assert_eq!(s.take_outbox(1_100, 100, 10).await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn a_supergroup_upgrade_moves_the_binding_roles_and_petitions() {
-    let (s, _d) = store().await;
+async fn a_supergroup_upgrade_moves_the_binding_roles_and_petitions(s: &Store) {
     let mut tx = s.begin().await.unwrap();
     tx.apply(
         &[
-            Effect::Bind { grid: grid(), title: None },
+            Effect::Bind {
+                grid: grid(),
+                title: None,
+            },
             Effect::SetRole {
                 grid: grid(),
                 person: person(10),
@@ -234,6 +271,36 @@ async fn a_supergroup_upgrade_moves_the_binding_roles_and_petitions() {
     assert_eq!(staff.len(), 1);
     assert_eq!(staff[0].role, Role::Worker);
     tx.commit().await.unwrap();
-    assert_eq!(s.petition(PetitionNo(1)).await.unwrap().unwrap().chat_id, -100);
-    assert_eq!(s.take_outbox(2_000, 1_000, 10).await.unwrap()[0].chat_id, -100);
+    assert_eq!(
+        s.petition(PetitionNo(1)).await.unwrap().unwrap().chat_id,
+        -100
+    );
+    assert_eq!(
+        s.take_outbox(2_000, 1_000, 10).await.unwrap()[0].chat_id,
+        -100
+    );
 }
+
+async fn one_holder_has_a_lease_until_it_expires(s: &Store) {
+    assert!(s.hold_lease("poller", "a", 1_000, 5_000).await.unwrap());
+    assert!(!s.hold_lease("poller", "b", 2_000, 5_000).await.unwrap());
+    assert!(
+        s.hold_lease("poller", "a", 3_000, 5_000).await.unwrap(),
+        "renewal"
+    );
+    assert!(!s.hold_lease("poller", "b", 7_999, 5_000).await.unwrap());
+    assert!(
+        s.hold_lease("poller", "b", 8_001, 5_000).await.unwrap(),
+        "expired: taken over"
+    );
+    assert!(!s.hold_lease("poller", "a", 8_002, 5_000).await.unwrap());
+    s.release_lease("poller", "b").await.unwrap();
+    assert!(
+        s.hold_lease("poller", "a", 8_003, 5_000).await.unwrap(),
+        "released"
+    );
+}
+
+mod figures;
+mod outcome;
+mod retention;

@@ -36,7 +36,8 @@ poll_timeout = "1s"
 pub struct App {
     pub api: FakeApi,
     pub dir: tempfile::TempDir,
-    child: Option<Child>,
+    db_url: String,
+    children: Vec<Option<Child>>,
     next_msg: std::sync::atomic::AtomicI64,
 }
 
@@ -46,21 +47,47 @@ impl App {
     }
 
     pub async fn start_with(config: &str, opts: Options) -> App {
-        let api = FakeApi::start_with(opts).await;
         let dir = tempfile::tempdir().expect("temp dir");
+        let db_url = database_url(&dir).await;
+        App::start_full(config, opts, dir, db_url, &[]).await
+    }
+
+    /// On a fresh PostgreSQL database whatever the suite's backend; None (the test is
+    /// skipped, saying so) when no server is given and none is required.
+    pub async fn start_postgres(config: &str, args: &[&str]) -> Option<App> {
+        let Some(base) = gridbot_storage::testing::postgres_url() else {
+            eprintln!("skipped: GRIDBOT_TEST_PG is not set");
+            return None;
+        };
+        let url = gridbot_storage::testing::fresh_postgres(&base)
+            .await
+            .expect("fresh database");
+        let dir = tempfile::tempdir().expect("temp dir");
+        Some(App::start_full(config, Options::default(), dir, url, args).await)
+    }
+
+    pub async fn start_full(
+        config: &str,
+        opts: Options,
+        dir: tempfile::TempDir,
+        db_url: String,
+        args: &[&str],
+    ) -> App {
+        let api = FakeApi::start_with(opts).await;
         std::fs::write(dir.path().join("gridbot.toml"), config).expect("config");
         let mut app = App {
             api,
             dir,
-            child: None,
+            db_url,
+            children: Vec::new(),
             next_msg: std::sync::atomic::AtomicI64::new(100),
         };
-        app.spawn();
+        app.spawn_with(args);
         app
     }
 
     pub fn db_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("gridbot.db").display())
+        self.db_url.clone()
     }
 
     pub fn log_path(&self) -> PathBuf {
@@ -83,33 +110,62 @@ impl App {
         c
     }
 
-    pub fn spawn(&mut self) {
+    /// Start another `gridbot run` (instance `i`, logging to `gridbot-i.log`, the first to
+    /// `gridbot.log`); returns its index.
+    pub fn spawn(&mut self) -> usize {
+        self.spawn_with(&[])
+    }
+
+    pub fn spawn_with(&mut self, args: &[&str]) -> usize {
+        let i = self.children.len();
+        let path = if i == 0 {
+            self.log_path()
+        } else {
+            self.dir.path().join(format!("gridbot-{i}.log"))
+        };
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(self.log_path())
+            .open(path)
             .expect("log file");
         let child = self
             .command()
             .arg("run")
+            .args(args)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("start gridbot");
-        self.child = Some(child);
+        self.children.push(Some(child));
+        i
     }
 
-    /// SIGKILL: no chance to finish anything.
+    pub fn log_of(&self, i: usize) -> String {
+        let path = if i == 0 {
+            self.log_path()
+        } else {
+            self.dir.path().join(format!("gridbot-{i}.log"))
+        };
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// SIGKILL every instance: no chance to finish anything.
     pub fn kill9(&mut self) {
-        if let Some(mut c) = self.child.take() {
+        for i in 0..self.children.len() {
+            self.kill9_one(i);
+        }
+    }
+
+    pub fn kill9_one(&mut self, i: usize) {
+        if let Some(mut c) = self.children.get_mut(i).and_then(Option::take) {
             let _ = c.kill();
             let _ = c.wait();
         }
     }
 
-    /// SIGTERM and wait for a graceful stop; returns whether it exited successfully.
+    /// SIGTERM the first live instance and wait for a graceful stop; whether it exited cleanly.
     pub fn stop(&mut self) -> bool {
-        let Some(mut c) = self.child.take() else {
+        let Some(mut c) = self.children.iter_mut().find_map(Option::take) else {
             return false;
         };
         let _ = Command::new("kill")
@@ -239,6 +295,20 @@ impl App {
             last = now;
         }
         panic!("the bot never went quiet:\n{}", self.log());
+    }
+}
+
+/// SQLite in the test's folder, or a fresh PostgreSQL database when the suite runs with
+/// `GRIDBOT_E2E_BACKEND=postgres` (and `GRIDBOT_TEST_PG` naming the server).
+pub async fn database_url(dir: &tempfile::TempDir) -> String {
+    if std::env::var("GRIDBOT_E2E_BACKEND").as_deref() == Ok("postgres") {
+        let base = gridbot_storage::testing::postgres_url()
+            .expect("GRIDBOT_TEST_PG must name the PostgreSQL server");
+        gridbot_storage::testing::fresh_postgres(&base)
+            .await
+            .expect("a fresh PostgreSQL database")
+    } else {
+        format!("sqlite://{}", dir.path().join("gridbot.db").display())
     }
 }
 

@@ -4,7 +4,15 @@
 mod harness;
 
 mod bad_input;
+mod city;
 mod cli;
+mod clocks;
+mod clocks_life;
 mod delivery;
+mod demo;
+mod figures;
 mod foundation;
 mod group_life;
+mod ops;
+mod ops_setup;
+mod outcome;

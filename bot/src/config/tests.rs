@@ -76,3 +76,80 @@ fn the_token_never_shows_in_debug_output() {
         "GET /bot<token>/getMe"
     );
 }
+
+#[test]
+fn retention_is_off_unless_a_period_is_given() {
+    assert_eq!(parse("").unwrap().retention, None);
+    assert_eq!(
+        parse("[retention]\nclosed_after = \"\"\n")
+            .unwrap()
+            .retention,
+        None
+    );
+    assert_eq!(
+        parse("[retention]\nclosed_after = \"365d\"\n")
+            .unwrap()
+            .retention,
+        Some(Dur::hours(365 * 24))
+    );
+    let err = parse("[retention]\nclosed_after = \"one year\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("gridbot.toml:2"), "{err}");
+    assert!(err.contains("retention.closed_after"), "{err}");
+}
+
+#[test]
+fn the_example_config_names_every_key_at_its_default() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gridbot.example.toml");
+    let src = std::fs::read_to_string(&path).expect("gridbot.example.toml");
+    let example = Config::parse(&src, &path).expect("the example is valid");
+    assert_eq!(format!("{example:?}"), format!("{:?}", parse("").unwrap()));
+    let table: toml::Table = toml::from_str(&src).expect("TOML");
+    let mut keys = Vec::new();
+    for (section, v) in &table {
+        for (key, v) in v.as_table().expect("a section") {
+            match v.as_table() {
+                Some(sub) if sub.is_empty() => keys.push(format!("{section}.{key}")),
+                Some(sub) => keys.extend(sub.keys().map(|k| format!("{section}.{key}.{k}"))),
+                None => keys.push(format!("{section}.{key}")),
+            }
+        }
+    }
+    keys.sort();
+    let expected = [
+        "alerts.webhook",
+        "alerts.webhook_format",
+        "clocks.escalate_after",
+        "clocks.first_response",
+        "clocks.overdue_repeat",
+        "clocks.rating_window",
+        "clocks.reminder_every",
+        "clocks.resolve",
+        "clocks.resolve_by_category",
+        "clocks.urgent.escalate_after",
+        "clocks.urgent.first_response",
+        "clocks.urgent.reminder_every",
+        "clocks.urgent.resolve",
+        "digest.time",
+        "digest.weekday",
+        "intake.ack",
+        "intake.duplicate_window",
+        "intake.follow_up_window",
+        "quiet_hours.end",
+        "quiet_hours.start",
+        "retention.closed_after",
+        "rules.file",
+        "street.admins",
+        "street.name",
+        "street.timezone",
+        "telegram.global_per_second",
+        "telegram.per_chat_per_second",
+        "telegram.per_group_per_minute",
+        "telegram.poll_timeout",
+        "webhook.listen",
+        "webhook.secret",
+        "webhook.url",
+    ];
+    assert_eq!(keys, expected);
+}

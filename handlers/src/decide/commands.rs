@@ -1,10 +1,10 @@
 //! Commands that show things: a petition's status and history, templates, the contact card.
 
 use super::{answer, is_staff_here};
-use crate::context::Context;
+use crate::context::{Context, StatsWant};
 use crate::effect::Effect;
-use crate::incoming::Msg;
-use crate::intake::mask_pii;
+use crate::figures::{self, PeriodSpec, Scope, View};
+use crate::incoming::{ChatKind, Msg};
 use crate::model::{Millis, Person, PetitionNo, Role};
 use crate::settings::Settings;
 use crate::text;
@@ -32,46 +32,8 @@ pub(super) fn status(
         .category
         .as_deref()
         .and_then(|c| s.rules.category_name(c))
-        .unwrap_or("未分类");
-    let mut body = format!(
-        "{} [{}] {}{}\n{} {} | {} | 登记于 {}\n负责人：{}\n内容：{}",
-        p.number,
-        text::state_name(p.state),
-        cat,
-        if p.urgent { " 🚨紧急" } else { "" },
-        p.community,
-        p.grid,
-        p.location.as_deref().unwrap_or("位置未说明"),
-        text::clock(p.created_at, s.tz),
-        p.owner
-            .as_ref()
-            .map(text::who)
-            .unwrap_or_else(|| "未受理".into()),
-        mask_pii(&p.text),
-    );
-    if let Some(into) = p.merged_into {
-        body.push_str(&format!("\n已并入 {into}"));
-    }
-    body.push_str("\n处理记录：");
-    for e in &ctx.history {
-        let actor = e
-            .actor
-            .as_ref()
-            .map(text::who)
-            .unwrap_or_else(|| "系统".into());
-        let note = if e.note.is_empty() {
-            String::new()
-        } else {
-            format!("：{}", mask_pii(&e.note))
-        };
-        body.push_str(&format!(
-            "\n{} {} {}{}",
-            text::clock(e.at, s.tz),
-            actor,
-            text::event_name(e.kind),
-            note
-        ));
-    }
+        .unwrap_or(text::outcome::UNCATEGORISED);
+    let body = text::outcome::status(p, cat, &ctx.history, s.tz);
     let _ = now;
     out.push(answer(m, body));
 }
@@ -87,41 +49,82 @@ pub(super) fn template(
         return out.push(answer(m, text::NOT_STAFF.into()));
     }
     let Some(w) = wanted else {
-        let list: Vec<String> = s
-            .rules
-            .categories()
-            .iter()
-            .map(|(c, n)| format!("{n}（{c}）"))
-            .collect();
-        return out.push(answer(
-            m,
-            format!(
-                "有标准答复的类别：{}\n发送 /template 类别 查看，例如 /template 电梯",
-                list.join("、")
-            ),
-        ));
+        let list = text::outcome::template_list(&s.rules.categories());
+        return out.push(answer(m, list));
     };
     match s
         .rules
         .find_category(w)
         .and_then(|c| Some((s.rules.category_name(c)?, s.rules.template(c)?)))
     {
-        Some((name, t)) => out.push(answer(m, format!("「{name}」标准答复：\n{t}"))),
-        None => out.push(answer(
-            m,
-            format!("没有「{w}」这个类别。发送 /template 查看全部类别。"),
-        )),
+        Some((name, t)) => out.push(answer(m, text::outcome::template(name, t))),
+        None => out.push(answer(m, text::outcome::no_such_category(w))),
     }
 }
 
-pub(super) fn stats(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
-    if !is_staff_here(ctx) && ctx.secretary_of.is_empty() {
+/// Which grids `/stats` shows the caller: the grid (a secretary or admin: the community)
+/// in a group; in a private chat everything the caller serves. None: nothing to load.
+pub(super) fn stats_wants(ctx: &Context, m: &Msg, period: Option<&str>) -> Option<StatsWant> {
+    let period = match period {
+        Some(p) => PeriodSpec::parse(p).ok()?,
+        None => PeriodSpec::ThisWeek,
+    };
+    let view = match (&ctx.grid, m.chat_kind) {
+        (Some(g), ChatKind::Group) => match ctx.role {
+            Role::Secretary | Role::Admin => View::Communities(vec![g.community.clone()]),
+            r if r.is_staff() => View::Grid(g.chat_id),
+            _ => return None,
+        },
+        (_, ChatKind::Private) if ctx.role == Role::Admin => View::Street,
+        (_, ChatKind::Private) if !ctx.secretary_of.is_empty() => {
+            View::Communities(ctx.secretary_of.clone())
+        }
+        (_, ChatKind::Private) => View::OwnGrids,
+        _ => return None,
+    };
+    Some(StatsWant { view, period })
+}
+
+/// `/stats [week|month]`: the figures of SPEC §6 for what the caller may see.
+pub(super) fn stats(
+    ctx: &Context,
+    m: &Msg,
+    period: Option<&str>,
+    s: &Settings,
+    now: Millis,
+    out: &mut Vec<Effect>,
+) {
+    let group = m.chat_kind == ChatKind::Group;
+    let serves = ctx.role.is_staff() || !ctx.secretary_of.is_empty();
+    if (group && !is_staff_here(ctx)) || (ctx.stats_grids.is_empty() && !serves) {
         return out.push(answer(m, text::NOT_STAFF.into()));
     }
-    out.push(answer(
-        m,
-        "统计功能即将上线，请使用 gridbot report 导出报表。".into(),
-    ));
+    if ctx.stats_grids.is_empty() {
+        return out.push(answer(m, text::figures::NO_GRIDS.into()));
+    }
+    let spec = period
+        .and_then(|p| PeriodSpec::parse(p).ok())
+        .unwrap_or(PeriodSpec::ThisWeek);
+    let Ok(period) = spec.resolve(now, s.tz) else {
+        return out.push(answer(m, text::usage("stats")));
+    };
+    let rows = figures::per_grid(&ctx.stats_petitions, &ctx.stats_grids, &period, now);
+    // Storage loaded only the petitions of the grids in view: the street scope is their sum.
+    let total = figures::compute(&ctx.stats_petitions, &Scope::Street, &period, now);
+    let mut communities: Vec<&str> = ctx
+        .stats_grids
+        .iter()
+        .map(|g| g.community.as_str())
+        .collect();
+    communities.dedup();
+    let title = match (rows.as_slice(), communities.as_slice()) {
+        ([(g, _)], _) => format!("{} {}", g.community, g.grid),
+        (_, [c]) => c.to_string(),
+        _ if ctx.role == Role::Admin => s.street.clone(),
+        _ => communities.join("、"),
+    };
+    let body = text::figures::stats(&title, &period, &total, &rows, &s.rules, now, s.tz);
+    out.push(answer(m, body));
 }
 
 pub(super) fn contact(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
@@ -148,9 +151,12 @@ pub(super) fn contact(ctx: &Context, m: &Msg, out: &mut Vec<Effect>) {
     out.push(answer(m, body));
 }
 
-pub(super) fn forget(m: &Msg, out: &mut Vec<Effect>) {
-    out.push(answer(
-        m,
-        "删除个人信息的功能正在开发中，如需删除请联系社区工作人员。".into(),
-    ));
+/// `/forget`: the caller's closed petitions lose their personal data now; open ones are
+/// kept until they close (staff still need the words to handle them).
+pub(super) fn forget(ctx: &Context, m: &Msg, from: &Person, out: &mut Vec<Effect>) {
+    let v = ctx.forget;
+    if v.closed > 0 {
+        out.push(Effect::Forget { user: from.id });
+    }
+    out.push(answer(m, text::ops::forgotten(v.closed, v.active)));
 }

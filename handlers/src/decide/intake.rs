@@ -4,7 +4,7 @@
 use super::answer;
 use crate::clocks;
 use crate::context::Context;
-use crate::effect::{Effect, OutAction, Outgoing};
+use crate::effect::{AlertKind, Effect, OutAction, Outgoing};
 use crate::incoming::{Media, Msg};
 use crate::intake::{Judgement, mask_pii};
 use crate::model::{Event, EventKind, Millis, Person, Petition, State};
@@ -47,7 +47,8 @@ pub(super) fn raise_explicit(
     let mut j = s.rules.judge(body);
     j.needs_answer = true;
     if j.category.is_none() {
-        j.category = Some("other".into());
+        // Judged chit-chat, but the resident insists: still file it under its topic.
+        j.category = Some(s.rules.topic(body).to_string());
     }
     let mut msg = m.clone();
     msg.text = body.to_string();
@@ -194,13 +195,7 @@ fn raise(
         chat_id: m.chat_id,
         message_id: m.message_id,
     });
-    out.push(event(
-        &p,
-        Some(from),
-        EventKind::Raised,
-        j.matched.join(","),
-        now,
-    ));
+    out.push(event(&p, Some(from), EventKind::Raised, String::new(), now));
     let cat_name = p.category.as_deref().and_then(|c| s.rules.category_name(c));
     if p.urgent {
         out.push(Effect::Send(
@@ -215,12 +210,10 @@ fn raise(
             )
             .about(p.number),
         ));
-        super::transitions::alert(
-            ctx,
-            &p,
-            text::urgent_alert(&p, &mask_pii(&p.text), cat_name.unwrap_or("其他")),
-            out,
-        );
+        let urgent = text::urgent_alert(&p, &mask_pii(&p.text), cat_name.unwrap_or("其他"));
+        let hook = clocks::webhook_alert(AlertKind::Urgent, &p, &urgent, s, now);
+        super::transitions::alert(ctx, &p, urgent, out);
+        out.extend(hook);
     } else if needs_look {
         out.push(answer(m, text::needs_look_reply(p.number)));
     } else {

@@ -7,9 +7,12 @@ use crate::effect::Effect;
 use crate::incoming::Msg;
 use crate::model::Millis;
 use crate::settings::Settings;
-use crate::text;
+use crate::text::{self, outcome};
 
 pub const PAGE: usize = 10;
+
+/// An active petition older than this is worth a visit (storage selects by the same week).
+pub const LONG_RUNNING: Millis = 7 * 24 * 3_600_000;
 
 pub(super) fn show(
     ctx: &Context,
@@ -38,17 +41,16 @@ pub(super) fn show(
     }
     let pages = items.len().div_ceil(PAGE);
     let page = page.min(pages);
-    let title = match kind {
-        ListKind::Active => "未办结的诉求",
-        ListKind::Mine => "我负责的诉求",
-        ListKind::My => "我登记的诉求",
-        ListKind::Overdue => "超时的诉求",
-        ListKind::Visits => "本周建议走访（不满意、重新打开、上报或久拖未决）",
-    };
-    let mut body = format!("{title}，共 {} 条：", items.len());
+    let mut body = outcome::list_head(kind, items.len());
     for p in items.iter().skip((page - 1) * PAGE).take(PAGE) {
         body.push('\n');
-        body.push_str(&text::petition_line(p, now));
+        if kind == ListKind::Visits {
+            let long_running = p.state.is_active() && now - p.created_at >= LONG_RUNNING;
+            let why = outcome::visit_reasons(p, long_running);
+            body.push_str(&outcome::visit_line(p, &why, now));
+        } else {
+            body.push_str(&text::petition_line(p, now));
+        }
     }
     if pages > 1 {
         let cmd = match kind {
@@ -58,10 +60,9 @@ pub(super) fn show(
             ListKind::Overdue => "overdue",
             ListKind::Visits => "visits",
         };
-        body.push_str(&format!("\n第 {page}/{pages} 页"));
-        if page < pages && kind != ListKind::My {
-            body.push_str(&format!("，发送 /{cmd} {} 看下一页", page + 1));
-        }
+        // `/my` takes no page: it shows the newest.
+        let next = (kind != ListKind::My).then_some(cmd);
+        body.push_str(&outcome::list_page(page, pages, next));
     }
     let _ = s;
     out.push(answer(m, body));

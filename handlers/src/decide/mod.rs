@@ -3,10 +3,14 @@
 
 mod admin;
 mod commands;
+mod handover;
 mod intake;
 mod lists;
 mod rating;
 mod transitions;
+
+// The clocks save, log and alert the way the state machine does.
+pub(crate) use transitions::{alert, log, saved};
 
 use crate::command::{self, Command, CommandError};
 use crate::context::{Context, ListKind, Wants};
@@ -22,7 +26,12 @@ pub fn wants(inc: &Incoming, ctx: &Context, s: &Settings, bot_username: Option<&
     match inc {
         Incoming::Message(m) => {
             match command::parse(&m.text, bot_username) {
-                Some(Ok(c)) => command_wants(&c, m, &mut w),
+                Some(Ok(c)) => {
+                    command_wants(&c, m, &mut w);
+                    if let Command::Stats(period) = &c {
+                        w.stats = commands::stats_wants(ctx, m, period.as_deref());
+                    }
+                }
                 Some(Err(_)) => {}
                 None if ctx.grid.is_some() && !m.from_bot && !m.service => {
                     w.reply_to = m.reply_to.as_ref().map(|r| r.message_id);
@@ -84,6 +93,7 @@ fn command_wants(c: &Command, m: &Msg, w: &mut Wants) {
         Overdue(_) => w.list = Some(ListKind::Overdue),
         Visits(_) => w.list = Some(ListKind::Visits),
         Contact => w.staff = true,
+        Forget => w.forget = true,
         _ => {}
     }
 }
@@ -177,13 +187,13 @@ fn on_command(
         Petition(_) if group => out.push(answer(m, text::NOT_BOUND.into())),
         Petition(_) => out.push(answer(m, text::GROUP_ONLY.into())),
         Claim(n) => transitions::claim(ctx, m, &from, n, s, now, out),
-        Reply(n, t) => transitions::reply(ctx, m, &from, n, &t, now, out),
-        Progress(n, t) => transitions::progress(ctx, m, &from, n, &t, now, out),
+        Reply(n, t) => transitions::reply(ctx, m, &from, n, &t, s, now, out),
+        Progress(n, t) => transitions::progress(ctx, m, &from, n, &t, s, now, out),
         Resolve(n, t) => transitions::resolve(ctx, m, &from, n, &t, s, now, out),
-        Escalate(n, t) => transitions::escalate(ctx, m, &from, n, &t, s, now, out),
-        Reopen(n) => transitions::reopen(ctx, m, &from, n, s, now, out),
-        Transfer(n) => transitions::transfer(ctx, m, &from, n, now, out),
-        Merge(a, b) => transitions::merge(ctx, m, &from, a, b, s, now, out),
+        Escalate(n, t) => handover::escalate(ctx, m, &from, n, &t, s, now, out),
+        Reopen(n) => handover::reopen(ctx, m, &from, n, s, now, out),
+        Transfer(n) => handover::transfer(ctx, m, &from, n, s, now, out),
+        Merge(a, b) => handover::merge(ctx, m, &from, a, b, s, now, out),
         Status(n) => commands::status(ctx, m, &from, n, s, now, out),
         My => lists::show(ctx, m, ListKind::My, 1, s, now, out),
         List(p) => lists::show(ctx, m, ListKind::Active, p, s, now, out),
@@ -191,9 +201,9 @@ fn on_command(
         Overdue(p) => lists::show(ctx, m, ListKind::Overdue, p, s, now, out),
         Visits(p) => lists::show(ctx, m, ListKind::Visits, p, s, now, out),
         Template(c) => commands::template(ctx, m, c.as_deref(), s, out),
-        Stats(_) => commands::stats(ctx, m, out),
+        Stats(p) => commands::stats(ctx, m, p.as_deref(), s, now, out),
         Contact => commands::contact(ctx, m, out),
-        Forget => commands::forget(m, out),
+        Forget => commands::forget(ctx, m, &from, out),
     }
 }
 

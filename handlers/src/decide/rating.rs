@@ -1,11 +1,12 @@
 //! The resident's verdict: the 满意 / 基本满意 / 不满意 buttons under a resolution.
 
-use super::transitions::{alert, log, reopened, saved};
+use super::handover::reopened;
+use super::transitions::{alert, log, saved, status_update};
 use crate::context::Context;
 use crate::effect::{Button, Effect, OutAction, Outgoing};
 use crate::model::{ChatId, EventKind, Millis, MsgId, Person, PetitionNo, Rating, State};
 use crate::settings::Settings;
-use crate::text;
+use crate::text::{Rich, outcome};
 
 /// `rate:12:s` → (#12, satisfied). Anything else is garbage.
 pub fn parse_data(data: &str) -> Option<(PetitionNo, Rating)> {
@@ -46,73 +47,57 @@ pub(super) fn on_callback(
     out: &mut Vec<Effect>,
 ) {
     let Some((n, rating)) = parse_data(data) else {
-        return out.push(toast(id, "这个按钮已失效。"));
+        return out.push(toast(id, outcome::BUTTON_STALE));
     };
     let Some(p) = ctx.petition(n) else {
-        return out.push(toast(id, "这个按钮已失效。"));
+        return out.push(toast(id, outcome::BUTTON_STALE));
     };
     if p.resident.id != from.id {
-        return out.push(toast(id, "只有反映问题的居民本人可以评价。"));
+        return out.push(toast(id, outcome::RESIDENT_ONLY));
     }
     if p.state != State::Resolved || chat_id != Some(p.chat_id) {
-        return out.push(toast(id, "这条诉求已经评价过或不在待评价状态。"));
+        return out.push(toast(id, outcome::NOT_AWAITING_RATING));
     }
-    let label = match rating {
-        Rating::Satisfied => text::RATE_SATISFIED,
-        Rating::Basic => text::RATE_BASIC,
-        _ => text::RATE_UNSATISFIED,
-    };
+    let label = outcome::rating_label(rating);
     out.push(log(n, Some(from), EventKind::Rated, label, now));
-    out.push(toast(id, "感谢您的评价！"));
+    out.push(toast(id, outcome::THANKS_FOR_RATING));
     if let (Some(chat), Some(msg)) = (chat_id, message_id) {
         out.push(Effect::Send(Outgoing::new(
             chat,
             OutAction::SetButtons {
                 message_id: msg,
                 buttons: vec![vec![Button {
-                    label: format!("已评价：{label}"),
+                    label: outcome::rated_marker(label),
                     data: "rated".into(),
                 }]],
             },
         )));
     }
     if rating == Rating::Unsatisfied {
+        // Back to its owner, the group told, the community alerted.
         let mut q = reopened(p, now);
         q.rating = Some(Rating::Unsatisfied);
-        out.push(log(n, None, EventKind::Reopened, "居民不满意", now));
-        out.push(super::transitions::status_update(
-            &q,
-            {
-                let mut r = text::Rich::new();
-                r.push(&format!("{n} 居民评价「不满意」，已重新打开，继续办理。"));
-                if let Some(o) = &q.owner {
-                    r.push(" 负责人：").mention(o);
-                }
-                r
-            },
-            Vec::new(),
+        out.push(log(
+            n,
+            Some(from),
+            EventKind::Reopened,
+            outcome::UNSATISFIED_NOTE,
+            now,
         ));
-        alert(
-            ctx,
-            &q,
-            format!(
-                "❗ {n} 居民评价不满意，已重新打开 | {} {} | 负责人：{}",
-                q.community,
-                q.grid,
-                q.owner
-                    .as_ref()
-                    .map(text::who)
-                    .unwrap_or_else(|| "未受理".into())
-            ),
-            out,
-        );
+        let mut r = Rich::new();
+        r.push(&outcome::unsatisfied_reopened(n));
+        if let Some(o) = &q.owner {
+            r.push(outcome::OWNER_IS).mention(o);
+        }
+        out.push(status_update(&q, r, Vec::new()));
+        alert(ctx, &q, outcome::unsatisfied_alert(&q), out);
         out.push(saved(q, s));
     } else {
         let mut q = p.clone();
         q.state = State::Closed;
         q.rating = Some(rating);
         q.closed_at = Some(now);
-        out.push(log(n, None, EventKind::Closed, label, now));
+        out.push(log(n, Some(from), EventKind::Closed, label, now));
         out.push(saved(q, s));
     }
 }

@@ -15,9 +15,17 @@ static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BUILDING: LazyLock<Regex> = LazyLock::new(|| {
-    let unit = format!(r"(?:\s?(?P<u>{NUM}|[东西南北中])\s?单元)?");
+    // after a building, "2门" is the local way of writing "2单元" ("5栋1门", "3号楼二门")
+    let unit = format!(r"(?:\s?(?P<u>{NUM}|[东西南北中])\s?单元|\s?(?P<ud>{NUM})门)?");
     let re = format!(r"(?P<b>{NUM})\s?(?P<bs>号楼|[#＃]楼?|栋楼?|幢楼?|号){unit}{FLOOR}{ROOM}");
     Regex::new(&re).expect("the building pattern is valid")
+});
+
+/// `3#2-501`: building `#` unit `-` room.
+static HASHED: LazyLock<Regex> = LazyLock::new(|| {
+    let re =
+        r"(?P<b>[0-9]{1,3})\s?[#＃]\s?(?P<u>[0-9]{1,2})\s?[-－—]\s?(?P<r>[0-9]{3,4})(?:[^0-9-]|$)";
+    Regex::new(re).expect("the hashed pattern is valid")
 });
 
 /// `3-2-501`: building, unit, room.
@@ -49,7 +57,7 @@ pub(super) fn find_address(text: &str) -> Option<String> {
         return None;
     }
     let mut best: Option<(usize, usize, String)> = None; // (parts, start, text)
-    for re in [&*BUILDING, &*DASHED, &*UNIT] {
+    for re in [&*HASHED, &*BUILDING, &*DASHED, &*UNIT] {
         // `3-2-501` and a unit alone ("二单元") only count when no building is named
         if best.is_some() || (std::ptr::eq(re, &*UNIT) && !text.contains("单元")) {
             break;
@@ -82,18 +90,18 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
         let suffix = caps.name("bs").map_or("", |s| s.as_str());
         let counted = suffix.starts_with(['栋', '幢']);
         // "三栋楼" is more often "three buildings" than "building 3".
-        if chinese && counted && caps.name("u").is_none() && caps.name("r").is_none() {
+        if chinese && counted && unit(text, caps).is_none() && caps.name("r").is_none() {
             return None;
         }
         // "3号" alone is a date or a number; "3号2单元" is a building.
-        if suffix == "号" && caps.name("u").is_none() {
+        if suffix == "号" && unit(text, caps).is_none() {
             return None;
         }
         out.push_str(&format!("{n}号楼"));
         parts += 1;
     }
-    if let Some(u) = caps.name("u") {
-        match u.as_str() {
+    if let Some(u) = unit(text, caps) {
+        match u {
             s @ ("东" | "西" | "南" | "北" | "中") => out.push_str(&format!("{s}单元")),
             s => out.push_str(&format!("{}单元", number(s)?)),
         }
@@ -108,6 +116,16 @@ fn address(text: &str, caps: &Captures) -> Option<(usize, String)> {
         }
     }
     (parts > 0).then_some((parts, out))
+}
+
+/// The unit written `2单元` or, after a building, `2门` — but not `2门口` / `2门卫` (a gate).
+fn unit<'t>(text: &'t str, caps: &Captures<'t>) -> Option<&'t str> {
+    if let Some(u) = caps.name("u") {
+        return Some(u.as_str());
+    }
+    let u = caps.name("ud")?;
+    let after = text[u.end()..].strip_prefix('门')?;
+    (!after.starts_with(['口', '卫', '外', '前', '面', '市', '店', '岗'])).then_some(u.as_str())
 }
 
 fn is_wide_digit(c: char) -> bool {
@@ -170,6 +188,9 @@ mod tests {
             ("13#1单元", "13号楼1单元"),
             ("5栋1单元不知道哪家", "5号楼1单元"),
             ("2号楼东单元", "2号楼东单元"),
+            ("5栋1门", "5号楼1单元"),
+            ("7栋2门301", "7号楼2单元301"),
+            ("三号楼二门", "3号楼2单元"),
             ("十号楼二单元一楼", "10号楼2单元"),
             ("11号楼2单元五楼", "11号楼2单元"),
             ("3号楼2单元 5楼 502", "3号楼2单元502"),
@@ -177,6 +198,8 @@ mod tests {
             ("二单元", "2单元"),
             ("3号2单元501", "3号楼2单元501"),
             ("住3-2-501 暖气不热", "3号楼2单元501"),
+            ("3#2-501", "3号楼2单元501"),
+            ("漏水了 12#1-1102 快来", "12号楼1单元1102"),
             ("东门", "东门"),
         ];
         for (raw, want) in cases {
@@ -198,6 +221,8 @@ mod tests {
             ("2024-11-28 停水", None),
             ("座机0537-2345678", None),
             ("味儿隔着两栋楼都能闻见 8号楼旁边", Some("8号楼")),
+            ("5号楼东门那个垃圾桶", Some("5号楼")),
+            ("3号楼1门口停着车", Some("3号楼")),
         ];
         for (text, want) in cases {
             assert_eq!(find_address(text).as_deref(), want, "{text}");

@@ -1,6 +1,10 @@
 //! Every sentence a resident or worker reads, in Simplified Chinese, kept in one place.
 
+pub mod clocks;
+pub mod figures;
 mod help;
+pub mod ops;
+pub mod outcome;
 mod rich;
 
 pub use help::{help, menu as role_menu, usage};

@@ -1,0 +1,40 @@
+//! Helpers for tests that run on both backends: a fresh PostgreSQL database per test.
+
+use crate::{Result, Store};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// The PostgreSQL server tests may use (`GRIDBOT_TEST_PG`), if any. When
+/// `GRIDBOT_TEST_PG_REQUIRED` is set, its absence is an error rather than a skip.
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var("GRIDBOT_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("GRIDBOT_TEST_PG_REQUIRED").is_ok() {
+        panic!(
+            "GRIDBOT_TEST_PG_REQUIRED is set but GRIDBOT_TEST_PG is not: start PostgreSQL with .ci/pg.sh"
+        );
+    }
+    url
+}
+
+/// Create an empty database on the server at `base` and return its URL.
+pub async fn fresh_postgres(base: &str) -> Result<String> {
+    let name = format!(
+        "gridbot_t_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    let admin = Store::connect(base).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(admin.pool())
+        .await?;
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap_or((base, ""));
+    Ok(format!("{prefix}/{name}"))
+}
