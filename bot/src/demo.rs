@@ -230,6 +230,8 @@ impl Day {
                         Some(format!("🤖 （按钮提示）{text}"))
                     }
                     OutAction::Photo { caption, .. } => Some(format!("🤖 [图表] {caption}")),
+                    // A menu change is invisible in the chat.
+                    OutAction::Menu { .. } => None,
                 };
                 if let Some(line) = shown {
                     let chat = if item.chat_id == 0 {

@@ -2,7 +2,7 @@
 //! one call, and each failure is sorted into "try again" or "never".
 
 use gridbot_handlers::effect::{Button, Mention, OutAction};
-use gridbot_handlers::model::MsgId;
+use gridbot_handlers::model::{MsgId, Role};
 use gridbot_storage::OutboxItem;
 use std::time::Duration;
 use teloxide::payloads::{
@@ -11,8 +11,8 @@ use teloxide::payloads::{
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity,
-    MessageId, ReactionType, ReplyParameters, User, UserId,
+    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup,
+    InputFile, MessageEntity, MessageId, ReactionType, Recipient, ReplyParameters, User, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -111,8 +111,30 @@ pub async fn execute(bot: &Bot, item: &OutboxItem) -> Result<Option<MsgId>, Send
                 .await
                 .map(|m| Some(m.id.0))
         }
+        OutAction::Menu { user_id, role } => {
+            let scope = BotCommandScope::ChatMember {
+                chat_id: Recipient::Id(chat),
+                user_id: UserId(*user_id as u64),
+            };
+            if *role == Role::Resident {
+                bot.delete_my_commands().scope(scope).await.map(|_| None)
+            } else {
+                bot.set_my_commands(menu(*role))
+                    .scope(scope)
+                    .await
+                    .map(|_| None)
+            }
+        }
     };
     r.map_err(classify)
+}
+
+/// The commands a role sees in Telegram's menu.
+pub fn menu(role: Role) -> Vec<BotCommand> {
+    gridbot_handlers::text::role_menu(role)
+        .into_iter()
+        .map(|(c, d)| BotCommand::new(c, d))
+        .collect()
 }
 
 fn classify(e: RequestError) -> SendError {

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use gridbot_storage::Store;
 use std::time::Duration;
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Me};
+use teloxide::types::{BotCommandScope, Me};
 use tokio::sync::watch;
 
 pub fn make_bot(token: &Token, api_url: Option<&str>) -> Result<Bot> {
@@ -66,21 +66,15 @@ async fn get_me(bot: &Bot, token: &Token, stop: &mut watch::Receiver<bool>) -> O
     }
 }
 
+/// Everyone's default menu is the resident one; staff get theirs per group (chat_member
+/// scope) when their role is given, through the outbox.
 async fn register_menus(bot: &Bot) {
     use gridbot_handlers::model::Role;
-    let cmds = |role| {
-        gridbot_handlers::text::role_menu(role)
-            .into_iter()
-            .map(|(c, d)| BotCommand::new(c, d))
-            .collect::<Vec<_>>()
-    };
+    let menu = crate::executor::menu(Role::Resident);
     let results = [
-        bot.set_my_commands(cmds(Role::Resident)).await,
-        bot.set_my_commands(cmds(Role::Resident))
+        bot.set_my_commands(menu.clone()).await,
+        bot.set_my_commands(menu)
             .scope(BotCommandScope::AllGroupChats)
-            .await,
-        bot.set_my_commands(cmds(Role::Worker))
-            .scope(BotCommandScope::AllChatAdministrators)
             .await,
     ];
     for r in results {

@@ -175,6 +175,12 @@ pub enum OutAction {
         /// PNG bytes, base64 in the outbox row.
         png_base64: String,
     },
+    /// The command menu one person sees in one chat (Telegram's chat_member scope): the
+    /// menu of `role`, or the default (resident) menu again for `Role::Resident`.
+    Menu {
+        user_id: i64,
+        role: crate::model::Role,
+    },
 }
 
 impl OutAction {

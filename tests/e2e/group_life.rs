@@ -85,3 +85,55 @@ async fn menus_are_registered_and_the_token_never_reaches_the_log() {
     assert!(!log.contains(secret), "token leaked into the log");
     assert!(log.contains("stopped"), "{log}");
 }
+
+#[tokio::test]
+async fn staff_get_the_staff_menu_in_their_group_and_residents_keep_theirs() {
+    let app = App::start(FAST).await;
+    app.setup_grid().await;
+    let scoped = |a: &gridbot_fake_api::FakeApi, user: i64| {
+        a.calls_to("setMyCommands").into_iter().find(|c| {
+            c.params["scope"]["type"] == "chat_member"
+                && c.params["scope"]["user_id"] == user
+                && c.params["scope"]["chat_id"] == GROUP
+        })
+    };
+    app.wait("the worker's menu", |a| scoped(a, worker().id).is_some())
+        .await;
+    let names = |c: &gridbot_fake_api::Call| -> Vec<String> {
+        c.params["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["command"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let worker_menu = names(&scoped(&app.api, worker().id).unwrap());
+    assert!(
+        worker_menu.contains(&"claim".to_string()) && !worker_menu.contains(&"bind".to_string()),
+        "{worker_menu:?}"
+    );
+    let admin_menu = names(&scoped(&app.api, admin().id).expect("the admin's menu"));
+    assert!(admin_menu.contains(&"bind".to_string()), "{admin_menu:?}");
+    // The default menu everyone else sees has no staff commands.
+    let default = app
+        .api
+        .calls_to("setMyCommands")
+        .into_iter()
+        .find(|c| c.params.get("scope").is_none())
+        .expect("the default menu");
+    let resident_menu = names(&default);
+    assert!(
+        resident_menu.contains(&"status".to_string())
+            && !resident_menu.contains(&"claim".to_string())
+    );
+    // Taking the role away gives the default menu back.
+    let intro = app.say(GROUP, &worker(), "我调走了");
+    let m = app.reply(GROUP, &admin(), "/role resident", intro, &worker());
+    app.answer_to(GROUP, m, "已取消").await;
+    app.wait("the worker's menu removed", |a| {
+        a.calls_to("deleteMyCommands")
+            .iter()
+            .any(|c| c.params["scope"]["user_id"] == worker().id)
+    })
+    .await;
+}

@@ -22,6 +22,15 @@ pub(super) fn bind(ctx: &Context, m: &Msg, community: &str, grid: &str, out: &mu
         },
         title: m.chat_title.clone(),
     });
+    if let Some(admin) = &m.from {
+        out.push(Effect::Send(Outgoing::new(
+            m.chat_id,
+            OutAction::Menu {
+                user_id: admin.id,
+                role: Role::Admin,
+            },
+        )));
+    }
     out.push(answer(m, text::bound(community, grid)));
 }
 
@@ -46,6 +55,14 @@ pub(super) fn set_role(ctx: &Context, m: &Msg, role: Role, out: &mut Vec<Effect>
         person: person.clone(),
         role,
     });
+    // Staff see the staff commands in this group's menu; residents the resident ones.
+    out.push(Effect::Send(Outgoing::new(
+        m.chat_id,
+        OutAction::Menu {
+            user_id: person.id,
+            role,
+        },
+    )));
     out.push(answer(
         m,
         text::role_set(person, role, &grid.community, &grid.grid),
