@@ -302,5 +302,6 @@ async fn one_holder_has_a_lease_until_it_expires(s: &Store) {
 }
 
 mod figures;
+mod forget;
 mod outcome;
 mod retention;

@@ -3,24 +3,21 @@
 use super::{grid, person, petition};
 use crate::Store;
 use gridbot_handlers::effect::{Effect, OutAction, Outgoing};
-use gridbot_handlers::incoming::{ChatKind, Incoming, Msg};
 use gridbot_handlers::model::*;
 use gridbot_handlers::text::ops::PURGED;
-use gridbot_handlers::{Context, Settings, Wants};
 
 on_both!(
     purge_clears_petitions_closed_before_the_date_and_keeps_their_figures,
     purge_clears_old_raw_updates_and_chatter_but_not_messages_of_open_petitions,
-    forget_clears_only_the_senders_closed_petitions,
 );
 
-const CHAT: i64 = -1;
+pub(super) const CHAT: i64 = -1;
 const WORKER: i64 = 10;
 
 /// Petition `n` of resident `100 + n` in `state`, closed at `closed_at`, with a follower
 /// (`200 + n`), a linked message, events by the resident and the worker, a sent message
 /// about it and its raw update.
-async fn seed(s: &Store, n: i64, state: State, closed_at: Option<i64>) -> Petition {
+pub(super) async fn seed(s: &Store, n: i64, state: State, closed_at: Option<i64>) -> Petition {
     let mut p = petition(n, CHAT);
     p.text = format!("{n}号 3号楼电梯坏了 我电话13800001234");
     p.state = state;
@@ -99,7 +96,7 @@ async fn seed(s: &Store, n: i64, state: State, closed_at: Option<i64>) -> Petiti
     p
 }
 
-async fn setup(s: &Store) {
+pub(super) async fn setup(s: &Store) {
     let mut tx = s.begin().await.unwrap();
     tx.apply(
         &[
@@ -122,7 +119,7 @@ async fn setup(s: &Store) {
 }
 
 /// One text column of `sql`, with `n` bound as `$1` when given.
-async fn texts(s: &Store, sql: &str, n: Option<i64>) -> Vec<String> {
+pub(super) async fn texts(s: &Store, sql: &str, n: Option<i64>) -> Vec<String> {
     let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()));
     let q = match n {
         Some(n) => q.bind(n),
@@ -132,7 +129,7 @@ async fn texts(s: &Store, sql: &str, n: Option<i64>) -> Vec<String> {
     rows.into_iter().map(|(t,)| t).collect()
 }
 
-async fn people(s: &Store) -> Vec<i64> {
+pub(super) async fn people(s: &Store) -> Vec<i64> {
     let rows: Vec<(i64,)> = sqlx::query_as("SELECT user_id FROM people ORDER BY user_id")
         .fetch_all(s.pool())
         .await
@@ -141,7 +138,7 @@ async fn people(s: &Store) -> Vec<i64> {
 }
 
 /// Whether petition `p` lost every personal word (true) or kept them all (false).
-async fn assert_cleared(s: &Store, before: &Petition, cleared: bool) {
+pub(super) async fn assert_cleared(s: &Store, before: &Petition, cleared: bool) {
     let n = before.number.0;
     let after = s.petition(before.number).await.unwrap().unwrap();
     // The figures never change.
@@ -273,65 +270,4 @@ async fn purge_clears_old_raw_updates_and_chatter_but_not_messages_of_open_petit
     )
     .await;
     assert!(!open.contains(&PURGED.to_string()), "{open:?}");
-}
-
-/// What `/forget` from `user` sees before it clears anything.
-async fn forget_view(s: &Store, user: i64) -> gridbot_handlers::context::ForgetView {
-    let inc = Incoming::Message(Msg {
-        chat_id: CHAT,
-        chat_kind: ChatKind::Group,
-        chat_title: None,
-        message_id: 999,
-        from: Some(person(user)),
-        from_bot: false,
-        text: "/forget".into(),
-        media: None,
-        reply_to: None,
-        date: 0,
-        service: false,
-    });
-    let settings = Settings::for_tests();
-    let mut tx = s.begin().await.unwrap();
-    let mut ctx = Context::default();
-    let w = Wants {
-        forget: true,
-        ..Wants::default()
-    };
-    tx.load(&inc, &mut ctx, &w, &settings, 100_000)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    ctx.forget
-}
-
-async fn forget_clears_only_the_senders_closed_petitions(s: &Store) {
-    setup(s).await;
-    let mine = seed(s, 1, State::Closed, Some(5_000)).await;
-    let other = seed(s, 2, State::Closed, Some(5_000)).await;
-    // Petition 3 is also resident 101's, still being handled.
-    let mut open = petition(3, CHAT);
-    open.resident = person(101);
-    open.state = State::Claimed;
-    let mut tx = s.begin().await.unwrap();
-    tx.apply(&[Effect::NewPetition(open.clone())], 1_000)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let view = forget_view(s, 101).await;
-    assert_eq!((view.closed, view.active), (1, 1));
-    let mut tx = s.begin().await.unwrap();
-    tx.apply(&[Effect::Forget { user: 101 }], 100_000)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_cleared(s, &mine, true).await;
-    assert_cleared(s, &other, false).await;
-    assert_eq!(s.petition(PetitionNo(3)).await.unwrap(), Some(open));
-    let raws = texts(s, "SELECT raw FROM updates ORDER BY update_id", None).await;
-    assert_eq!(raws[0], "{}");
-    assert!(raws[1].contains("\"id\":102,"), "{raws:?}");
-    // Still named by the open petition: the resident's row stays until it closes.
-    assert!(people(s).await.contains(&101));
-    let again = forget_view(s, 101).await;
-    assert_eq!((again.closed, again.active), (0, 1), "nothing twice");
 }
