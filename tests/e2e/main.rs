@@ -16,3 +16,4 @@ mod group_life;
 mod ops;
 mod ops_setup;
 mod outcome;
+mod people;
