@@ -26,6 +26,16 @@ struct Raw {
     telegram: RawTelegram,
     webhook: RawWebhook,
     retention: RawRetention,
+    board: RawBoard,
+}
+
+/// The live board: one pinned message per grid group listing its waiting petitions.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RawBoard {
+    enabled: Option<bool>,
+    /// At most one edit (or new board) per group this often; default "60s".
+    min_interval: S,
 }
 
 /// How long personal data of closed petitions is kept (`gridbot purge`, done daily).
@@ -152,6 +162,14 @@ pub struct Config {
     pub hook: Hook,
     /// `[retention] closed_after`: clear petitions closed longer ago; None = keep.
     pub retention: Option<Dur>,
+    pub board: BoardConfig,
+}
+
+/// `[board]`: the live board, off unless enabled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoardConfig {
+    pub enabled: bool,
+    pub min_interval: Dur,
 }
 
 /// Webhook mode settings (`[webhook]`).
@@ -392,8 +410,25 @@ impl Config {
             }
             _ => None,
         };
+        let min_interval = dur("board.min_interval", &raw.board.min_interval, Dur::secs(60))?;
+        if let Some(v) = &raw.board.min_interval
+            && min_interval < Dur::secs(1)
+        {
+            return Err(bad(
+                src,
+                path,
+                "board.min_interval",
+                v,
+                "must be at least 1s (Telegram would see an edit every tick)",
+            ));
+        }
+        let board = BoardConfig {
+            enabled: raw.board.enabled.unwrap_or(false),
+            min_interval,
+        };
         Ok(Config {
             retention,
+            board,
             settings: s,
             limits,
             poll_timeout: dur("telegram.poll_timeout", &t.poll_timeout, Dur::secs(10))?,

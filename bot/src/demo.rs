@@ -206,6 +206,8 @@ impl Day {
                     OutAction::Photo { caption, .. } => Some(format!("🤖 [图表] {caption}")),
                     // A menu change is invisible in the chat.
                     OutAction::Menu { .. } => None,
+                    // The demo runs without the live board.
+                    OutAction::EditText { .. } | OutAction::Pin { .. } => None,
                 };
                 if let Some(line) = shown {
                     let chat = if item.chat_id == 0 {

@@ -6,8 +6,8 @@ use gridbot_handlers::model::{MsgId, Role};
 use gridbot_storage::OutboxItem;
 use std::time::Duration;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, SendMessageSetters,
-    SendPhotoSetters, SetMessageReactionSetters,
+    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, PinChatMessageSetters,
+    SendMessageSetters, SendPhotoSetters, SetMessageReactionSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -26,6 +26,9 @@ pub enum SendError {
     Migrated(i64),
     /// Telegram will never accept it (chat gone, bot removed, bad request).
     Permanent(String),
+    /// The message to edit is gone (deleted, or too old to edit): never, and whoever
+    /// relies on that message must know.
+    Gone(String),
 }
 
 fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
@@ -125,6 +128,29 @@ pub async fn execute(bot: &Bot, item: &OutboxItem) -> Result<Option<MsgId>, Send
                     .map(|_| None)
             }
         }
+        OutAction::EditText { message_id, text } => {
+            let r = bot
+                .edit_message_text(
+                    chat,
+                    MessageId(*message_id),
+                    gridbot_handlers::text::fit(text),
+                )
+                .await;
+            return match r {
+                Ok(_) => Ok(None),
+                // Already showing this text (a repeat after a restart): done.
+                Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(None),
+                Err(RequestError::Api(
+                    e @ (ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited),
+                )) => Err(SendError::Gone(e.to_string())),
+                Err(e) => Err(classify(e)),
+            };
+        }
+        OutAction::Pin { message_id } => bot
+            .pin_chat_message(chat, MessageId(*message_id))
+            .disable_notification(true)
+            .await
+            .map(|_| None),
     };
     r.map_err(classify)
 }

@@ -3,6 +3,7 @@
 
 pub mod adapter;
 pub mod alert_webhook;
+pub mod board;
 pub mod chart;
 pub mod cli;
 pub mod config;

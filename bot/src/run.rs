@@ -145,6 +145,14 @@ pub async fn run(env: Env, cfg: Config, webhook: bool) -> Result<()> {
         };
         tokio::spawn(job.run(stop_rx.clone()))
     });
+    let boards = cfg.board.enabled.then(|| {
+        let boarder = crate::board::Boarder {
+            store: store.clone(),
+            settings: cfg.settings.clone(),
+            min_interval: cfg.board.min_interval,
+        };
+        tokio::spawn(boarder.run(stop_rx.clone()))
+    });
     let posting = cfg.webhook.clone().map(|url| {
         let poster = crate::alert_webhook::AlertPoster {
             store: store.clone(),
@@ -178,6 +186,9 @@ pub async fn run(env: Env, cfg: Config, webhook: bool) -> Result<()> {
     }
     if let Some(p) = posting {
         let _ = p.await;
+    }
+    if let Some(b) = boards {
+        let _ = b.await;
     }
     store.close().await;
     tracing::info!("stopped");

@@ -139,6 +139,11 @@ impl Sender {
                 );
                 self.store.outbox_rekey(item.chat_id, to).await
             }
+            Err(SendError::Gone(e)) => {
+                let e = self.token.scrub(&e);
+                tracing::warn!(outbox = item.id, chat_id = item.chat_id, error = %e, "the message to edit is gone");
+                self.store.outbox_gone(&item, &e).await
+            }
             Err(SendError::Permanent(e)) => {
                 let e = self.token.scrub(&e);
                 tracing::error!(outbox = item.id, chat_id = item.chat_id, error = %e, "Telegram refused; giving up on this message");

@@ -181,6 +181,15 @@ pub enum OutAction {
         user_id: i64,
         role: crate::model::Role,
     },
+    /// Replace the text of a sent message (the live board).
+    EditText {
+        message_id: MsgId,
+        text: String,
+    },
+    /// Pin a sent message without notifying the group (the live board).
+    Pin {
+        message_id: MsgId,
+    },
 }
 
 impl OutAction {

@@ -5,6 +5,7 @@
 //! ([`Incoming`], [`Context`]) and carry out what comes back ([`Effect`]). Nothing in this
 //! crate talks to Telegram, a database, a clock or the network.
 
+pub mod board;
 pub mod clocks;
 pub mod command;
 pub mod context;

@@ -6,6 +6,7 @@
 
 mod apply;
 mod backup;
+mod board;
 mod context;
 mod due;
 mod figures;
@@ -17,6 +18,7 @@ mod rows;
 pub mod testing;
 mod webhooks;
 
+pub use board::BoardGroup;
 pub use due::DueLoad;
 pub use figures::digest_key;
 pub use outbox::{OutboxItem, OutboxStats};

@@ -98,6 +98,10 @@ impl Store {
         if let (Some(n), Some(m)) = (item.petition, message_id) {
             tx.link_message(n, item.chat_id, m).await?;
         }
+        // A new live board is a text about no petition; its pin follows it.
+        if let (None, Some(m), OutAction::Text { .. }) = (item.petition, message_id, &item.action) {
+            tx.board_sent(item, m, now).await?;
+        }
         tx.commit().await
     }
 

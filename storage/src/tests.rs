@@ -301,6 +301,7 @@ async fn one_holder_has_a_lease_until_it_expires(s: &Store) {
     );
 }
 
+mod board;
 mod figures;
 mod forget;
 mod outcome;

@@ -120,6 +120,8 @@ fn the_example_config_names_every_key_at_its_default() {
     let expected = [
         "alerts.webhook",
         "alerts.webhook_format",
+        "board.enabled",
+        "board.min_interval",
         "clocks.escalate_after",
         "clocks.first_response",
         "clocks.overdue_repeat",
@@ -152,4 +154,34 @@ fn the_example_config_names_every_key_at_its_default() {
         "webhook.url",
     ];
     assert_eq!(keys, expected);
+}
+
+#[test]
+fn the_board_is_off_unless_enabled_and_its_interval_is_checked() {
+    let c = parse("").unwrap();
+    assert_eq!(
+        c.board,
+        BoardConfig {
+            enabled: false,
+            min_interval: Dur::secs(60)
+        }
+    );
+    let c = parse("[board]\nenabled = true\nmin_interval = \"2s\"\n").unwrap();
+    assert_eq!(
+        c.board,
+        BoardConfig {
+            enabled: true,
+            min_interval: Dur::secs(2)
+        }
+    );
+    let err = parse("[board]\nenabled = true\nmin_interval = \"500ms\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("gridbot.toml:3"), "{err}");
+    assert!(
+        err.contains("board.min_interval") && err.contains("500ms"),
+        "{err}"
+    );
+    let err = parse("[board]\nenable = true\n").unwrap_err().to_string();
+    assert!(err.contains("enable"), "{err}");
 }

@@ -1,5 +1,6 @@
 //! Every sentence a resident or worker reads, in Simplified Chinese, kept in one place.
 
+pub mod board;
 pub mod clocks;
 pub mod figures;
 mod help;
@@ -8,7 +9,7 @@ pub mod outcome;
 mod rich;
 
 pub use help::{help, menu as role_menu, usage};
-pub use rich::{MAX_CHARS, Rich, fit};
+pub use rich::{MAX_CHARS, Rich, fit, utf16_len};
 
 use crate::duration::Dur;
 use crate::intake::Emergency;
