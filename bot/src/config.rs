@@ -3,7 +3,7 @@
 
 use anyhow::{Context as _, Result, bail};
 use gridbot_handlers::intake::Rules;
-use gridbot_handlers::settings::{AckMode, QuietHours};
+use gridbot_handlers::settings::{AckMode, Clocks, QuietHours};
 use gridbot_handlers::{Dur, Settings};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -89,18 +89,61 @@ struct RawClocks {
     resolve: S,
     rating_window: S,
     overdue_repeat: S,
-    urgent: RawUrgent,
+    urgent: RawClockSet,
     /// Per-category resolution clocks, e.g. `elevator = "24h"`.
     resolve_by_category: HashMap<String, Spanned<String>>,
 }
 
+/// One set of clocks as written: `[clocks.urgent]`, or the same keys in `[clocks]` itself.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-struct RawUrgent {
+struct RawClockSet {
     first_response: S,
     reminder_every: S,
     escalate_after: S,
     resolve: S,
+}
+
+impl RawClocks {
+    /// The ordinary set, whose keys sit in `[clocks]` beside the others.
+    fn normal(&self) -> RawClockSet {
+        RawClockSet {
+            first_response: self.first_response.clone(),
+            reminder_every: self.reminder_every.clone(),
+            escalate_after: self.escalate_after.clone(),
+            resolve: self.resolve.clone(),
+        }
+    }
+}
+
+impl RawClockSet {
+    /// The clocks, each key under `prefix` left at its default when unset.
+    fn read(
+        &self,
+        prefix: &str,
+        dur: impl Fn(&str, &S, Dur) -> Result<Dur>,
+        d: Clocks,
+    ) -> Result<Clocks> {
+        let key = |k: &str| format!("{prefix}.{k}");
+        Ok(Clocks {
+            first_response: dur(
+                &key("first_response"),
+                &self.first_response,
+                d.first_response,
+            )?,
+            reminder_every: dur(
+                &key("reminder_every"),
+                &self.reminder_every,
+                d.reminder_every,
+            )?,
+            escalate_after: dur(
+                &key("escalate_after"),
+                &self.escalate_after,
+                d.escalate_after,
+            )?,
+            resolve: dur(&key("resolve"), &self.resolve, d.resolve)?,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -300,41 +343,10 @@ impl Config {
             s.duplicate_window,
         )?;
         let c = &raw.clocks;
-        s.normal.first_response = dur(
-            "clocks.first_response",
-            &c.first_response,
-            s.normal.first_response,
-        )?;
-        s.normal.reminder_every = dur(
-            "clocks.reminder_every",
-            &c.reminder_every,
-            s.normal.reminder_every,
-        )?;
-        s.normal.escalate_after = dur(
-            "clocks.escalate_after",
-            &c.escalate_after,
-            s.normal.escalate_after,
-        )?;
-        s.normal.resolve = dur("clocks.resolve", &c.resolve, s.normal.resolve)?;
+        s.normal = c.normal().read("clocks", dur, s.normal)?;
         s.rating_window = dur("clocks.rating_window", &c.rating_window, s.rating_window)?;
         s.overdue_repeat = dur("clocks.overdue_repeat", &c.overdue_repeat, s.overdue_repeat)?;
-        let u = &c.urgent;
-        s.urgent.first_response = dur(
-            "clocks.urgent.first_response",
-            &u.first_response,
-            s.urgent.first_response,
-        )?;
-        s.urgent.reminder_every = dur(
-            "clocks.urgent.reminder_every",
-            &u.reminder_every,
-            s.urgent.reminder_every,
-        )?;
-        s.urgent.escalate_after = dur(
-            "clocks.urgent.escalate_after",
-            &u.escalate_after,
-            s.urgent.escalate_after,
-        )?;
-        s.urgent.resolve = dur("clocks.urgent.resolve", &u.resolve, s.urgent.resolve)?;
+        s.urgent = c.urgent.read("clocks.urgent", dur, s.urgent)?;
         for (cat, v) in &c.resolve_by_category {
             let key = format!("clocks.resolve_by_category.{cat}");
             if s.rules.category_name(cat).is_none() {

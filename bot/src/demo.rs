@@ -243,10 +243,15 @@ pub async fn run() -> Result<Vec<String>> {
             settings: settings.clone(),
             bot_username: Some("gridbot_demo_bot".into()),
         },
-        scheduler: Scheduler {
-            store: store.clone(),
-            settings: settings.clone(),
-        },
+        scheduler: Scheduler::new(
+            store.clone(),
+            settings.clone(),
+            crate::config::Limits {
+                per_chat_per_second: 1.0,
+                per_group_per_minute: 20,
+                global_per_second: 30,
+            },
+        ),
         tz,
         lines: Vec::new(),
         next_update: 0,

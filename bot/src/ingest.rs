@@ -6,7 +6,7 @@ use anyhow::Result;
 use gridbot_handlers::decide;
 use gridbot_handlers::incoming::Incoming;
 use gridbot_handlers::{Settings, model::Millis};
-use gridbot_storage::{Store, Tx};
+use gridbot_storage::{NewMessage, Store, Tx};
 use teloxide::types::Update;
 
 /// What the pipeline needs besides the store.
@@ -39,8 +39,11 @@ pub async fn batch(store: &Store, brain: &Brain, raws: &[Raw], now: Millis) -> R
     };
     let whole = async {
         let mut tx = store.begin().await?;
-        for r in raws {
-            one(&mut tx, brain, r, now).await?;
+        let fresh = record_page(&mut tx, raws, now).await?;
+        for (r, fresh) in raws.iter().zip(fresh) {
+            if fresh {
+                decide_one(&mut tx, brain, r, now).await?;
+            }
         }
         tx.set_offset(last + 1).await?;
         tx.commit().await?;
@@ -73,6 +76,37 @@ pub async fn batch(store: &Store, brain: &Brain, raws: &[Raw], now: Millis) -> R
     }
 }
 
+/// Store a page's raw updates and messages, a statement each: which updates are new
+/// (stored before, or a message stored before: nothing twice).
+async fn record_page(tx: &mut Tx<'_>, raws: &[Raw], now: Millis) -> Result<Vec<bool>> {
+    let rows: Vec<(i64, &str)> = raws.iter().map(|r| (r.update_id, r.json.as_str())).collect();
+    let mut fresh = tx.record_updates(&rows, now).await?;
+    let messages: Vec<(usize, NewMessage<'_>)> = raws
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fresh[*i])
+        .filter_map(|(i, r)| match &r.incoming {
+            Incoming::Message(m) => Some((
+                i,
+                NewMessage {
+                    chat_id: m.chat_id,
+                    message_id: m.message_id,
+                    user_id: m.from.as_ref().map(|p| p.id),
+                    text: &m.text,
+                    at: m.date,
+                },
+            )),
+            _ => None,
+        })
+        .collect();
+    let (index, rows): (Vec<usize>, Vec<NewMessage<'_>>) = messages.into_iter().unzip();
+    let new = tx.record_messages(&rows).await?;
+    for (i, new) in index.into_iter().zip(new) {
+        fresh[i] = new;
+    }
+    Ok(fresh)
+}
+
 async fn one(tx: &mut Tx<'_>, brain: &Brain, r: &Raw, now: Millis) -> Result<()> {
     if !tx.record_update(r.update_id, &r.json, now).await? {
         return Ok(()); // seen before: nothing twice
@@ -90,6 +124,11 @@ async fn one(tx: &mut Tx<'_>, brain: &Brain, r: &Raw, now: Millis) -> Result<()>
     {
         return Ok(());
     }
+    decide_one(tx, brain, r, now).await
+}
+
+/// Load what the product wants, let it decide, and apply its effects.
+async fn decide_one(tx: &mut Tx<'_>, brain: &Brain, r: &Raw, now: Millis) -> Result<()> {
     let s = &brain.settings;
     let me = brain.bot_username.as_deref();
     let mut ctx = tx.base_context(&r.incoming, s).await?;

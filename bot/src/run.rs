@@ -126,10 +126,8 @@ pub async fn run(env: Env, cfg: Config, webhook: bool) -> Result<()> {
         bot_username: me.user.username.clone(),
     };
     let sending = tokio::spawn(sender.run(stop_rx.clone()));
-    let scheduler = crate::scheduler::Scheduler {
-        store: store.clone(),
-        settings: cfg.settings.clone(),
-    };
+    let scheduler =
+        crate::scheduler::Scheduler::new(store.clone(), cfg.settings.clone(), cfg.limits);
     let clocks = tokio::spawn(scheduler.run(stop_rx.clone()));
     let digester = crate::digest::Digester {
         store: store.clone(),

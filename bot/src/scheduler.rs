@@ -2,13 +2,21 @@
 //! grid let the product decide (`clocks::due`) and store the decision in one transaction
 //! with the petitions' new state. The outbox delivers; a crash before the commit leaves the
 //! petitions due (their lease runs out), a crash after it leaves the messages queued.
+//!
+//! Reminders are paced per group: a group takes 20 messages a minute, so when many of its
+//! petitions come due at once, those due within a few seconds of its last reminder wait
+//! (leased) and go together in its next one, instead of queueing one message per tick that
+//! Telegram's limit would then hold back for a minute.
 
+use crate::config::Limits;
 use crate::now_ms;
 use gridbot_handlers::Settings;
 use gridbot_handlers::clocks::{DueGroup, due};
 use gridbot_handlers::effect::Effect;
-use gridbot_handlers::model::{Grid, Millis, PetitionNo};
+use gridbot_handlers::model::{ChatId, Grid, Millis, PetitionNo};
 use gridbot_storage::Store;
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -21,9 +29,41 @@ const BATCH: i64 = 500;
 pub struct Scheduler {
     pub store: Store,
     pub settings: Settings,
+    limits: Limits,
+    /// When this instance last queued a message into each group.
+    spoke: Mutex<HashMap<ChatId, Millis>>,
 }
 
 impl Scheduler {
+    pub fn new(store: Store, settings: Settings, limits: Limits) -> Scheduler {
+        Scheduler {
+            store,
+            settings,
+            limits,
+            spoke: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The shortest time between two of our messages into one group: its share of 20 a
+    /// minute, or of nine tenths of 30 a second overall when many groups are being reminded
+    /// at once (the rest is for everything else, so the queue stays short); never more than
+    /// half the reminder interval, so no reminder is ever skipped for it.
+    fn pace(&self, now: Millis) -> Millis {
+        let busy = self.spoke.lock().map_or(0, |mut spoke| {
+            spoke.retain(|_, at| now - *at < 60_000);
+            spoke.len()
+        });
+        let per_group = 60_000 / i64::from(self.limits.per_group_per_minute.max(1));
+        let share = busy as i64 * 10_000 / (9 * i64::from(self.limits.global_per_second.max(1)));
+        let half = self.settings.normal.reminder_every.ms() / 2;
+        per_group.max(share).min(half)
+    }
+
+    /// Until when a group waits for its next reminder, if it had one a moment ago.
+    fn paced_until(&self, chat: ChatId, pace: Millis, now: Millis) -> Option<Millis> {
+        let last = self.spoke.lock().ok()?.get(&chat).copied()?;
+        (now < last + pace).then_some(last + pace)
+    }
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         loop {
             if *stop.borrow() {
@@ -49,6 +89,7 @@ impl Scheduler {
     pub async fn sweep(&self, now: Millis) -> gridbot_storage::Result<usize> {
         let taken = self.store.take_due(now, LEASE_MS, BATCH).await?;
         let mut count = 0;
+        let pace = self.pace(now);
         for (grid, ps) in taken {
             for p in &ps {
                 tracing::debug!(
@@ -60,20 +101,38 @@ impl Scheduler {
             }
             count += ps.len();
             let numbers: Vec<PetitionNo> = ps.iter().map(|p| p.number).collect();
-            if let Err(e) = self.handle(&grid, &numbers, now).await {
+            // Urgent petitions never wait; the others join the group's next reminder.
+            if let Some(until) = self.paced_until(grid.chat_id, pace, now)
+                && !ps.iter().any(|p| p.urgent)
+            {
+                if let Err(e) = self.store.defer_due(&numbers, until).await {
+                    tracing::error!(chat_id = grid.chat_id, error = %e, "cannot defer due petitions");
+                }
+                continue;
+            }
+            match self.handle(&grid, &numbers, now).await {
+                Ok(true) => {
+                    if let Ok(mut spoke) = self.spoke.lock() {
+                        spoke.insert(grid.chat_id, now);
+                    }
+                }
+                Ok(false) => {}
                 // Its lease runs out and the next sweep after that tries again.
-                tracing::error!(chat_id = grid.chat_id, error = %e, "cannot handle due petitions");
+                Err(e) => {
+                    tracing::error!(chat_id = grid.chat_id, error = %e, "cannot handle due petitions")
+                }
             }
         }
         Ok(count)
     }
 
+    /// Decide and store; whether a message into the group was queued.
     async fn handle(
         &self,
         grid: &Grid,
         numbers: &[PetitionNo],
         now: Millis,
-    ) -> gridbot_storage::Result<()> {
+    ) -> gridbot_storage::Result<bool> {
         let mut tx = self.store.begin().await?;
         let load = tx.due_group(grid, numbers, now).await?;
         let effects = due(
@@ -100,6 +159,8 @@ impl Scheduler {
                 "reminders and alerts queued"
             );
         }
-        Ok(())
+        Ok(effects
+            .iter()
+            .any(|e| matches!(e, Effect::Send(o) if o.chat_id == grid.chat_id)))
     }
 }

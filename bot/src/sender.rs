@@ -29,6 +29,21 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << attempts.clamp(0, 8) as u64).min(Duration::from_secs(300))
 }
 
+/// A message under way: when it is answered (or its task ends however it ends), the
+/// limiter counts it from that moment.
+struct Flight {
+    limiter: Arc<Mutex<Limiter>>,
+    chat: i64,
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        if let Ok(mut l) = self.limiter.lock() {
+            l.finish(self.chat, Instant::now());
+        }
+    }
+}
+
 impl Sender {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let limiter = Arc::new(Mutex::new(Limiter::new(self.limits)));
@@ -55,16 +70,27 @@ impl Sender {
                 Vec::new()
             };
             let idle = items.is_empty();
+            // The overall limit is reached: take nothing more until its window has room.
+            let mut full_for = Duration::ZERO;
             for item in items {
-                let wait = limiter.lock().map(|mut l| {
+                let waits = limiter.lock().map(|mut l| {
                     let now = Instant::now();
                     let w = l.wait(item.chat_id, now);
                     if w.is_zero() && item.action.is_message() {
-                        l.record(item.chat_id, now);
+                        l.start(item.chat_id);
                     }
-                    w
+                    (w, l.global_wait(now))
                 });
-                let wait = wait.unwrap_or_default();
+                let (wait, global) = waits.unwrap_or_default();
+                if !wait.is_zero() && item.action.is_message() && global >= wait {
+                    // Only the overall limit holds it: it keeps its place in line, so the
+                    // oldest messages go first when the second has room again.
+                    if let Err(e) = this.store.outbox_release(item.id).await {
+                        tracing::error!(error = %e, "cannot give back an outbox item");
+                    }
+                    full_for = full_for.max(global);
+                    continue;
+                }
                 if !wait.is_zero() && item.action.is_message() {
                     // Not yet: give the lease back with the moment it may go.
                     let at = now_ms() + wait.as_millis() as i64;
@@ -78,7 +104,11 @@ impl Sender {
                     continue;
                 }
                 let me = this.clone();
-                running.spawn(async move { me.deliver(item).await });
+                let flight = item.action.is_message().then(|| Flight {
+                    limiter: limiter.clone(),
+                    chat: item.chat_id,
+                });
+                running.spawn(async move { me.deliver(item, flight).await });
             }
             // Reap finished sends without blocking.
             while let Some(r) = running.try_join_next() {
@@ -86,8 +116,12 @@ impl Sender {
                     tracing::error!(error = %e, "a send task failed");
                 }
             }
-            if idle {
-                let pause = Duration::from_millis(if running.is_empty() { 100 } else { 20 });
+            if idle || !full_for.is_zero() {
+                let pause = match full_for.is_zero() {
+                    false => full_for.min(Duration::from_millis(100)),
+                    true if running.is_empty() => Duration::from_millis(100),
+                    true => Duration::from_millis(20),
+                };
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}
                     _ = stop.changed() => {}
@@ -99,8 +133,9 @@ impl Sender {
         while running.join_next().await.is_some() {}
     }
 
-    async fn deliver(&self, item: OutboxItem) {
+    async fn deliver(&self, item: OutboxItem, flight: Option<Flight>) {
         let result = execute(&self.bot, &item).await;
+        drop(flight);
         let now = now_ms();
         let outcome = match result {
             Ok(msg) => {

@@ -27,9 +27,17 @@ pub struct Wants {
     pub reply_to: Option<MsgId>,
     /// An edited message: which petition it raised.
     pub edited: Option<MsgId>,
-    /// The sender's newest active petition here and the chat's recent active ones
-    /// (follow-ups and duplicates).
+    /// The sender's newest active petition here (follow-ups) and the number a new petition
+    /// would get.
     pub sender_recent: bool,
+    /// The category and place under which the message would join an earlier petition as a
+    /// duplicate: the chat's recent active petitions with both (`Context::recent_active`).
+    /// None when the message can never be a duplicate (chit-chat, urgent, no place named),
+    /// so nothing is loaded for it.
+    pub duplicates: Option<(String, String)>,
+    /// A resident's message that can alert nobody (not urgent): the grid's staff and alert
+    /// chat are not loaded for it.
+    pub lean: bool,
     pub list: Option<ListKind>,
     /// The history of the first named petition.
     pub history: bool,

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod sample;
+
 /// Telegram chat id (negative for groups). Always i64.
 pub type ChatId = i64;
 /// Telegram user id.
@@ -45,41 +47,54 @@ pub struct Person {
     pub username: Option<String>,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    #[default]
-    Resident,
-    Worker,
-    Property,
-    Secretary,
-    Admin,
+/// Enums stored and shown by a short code: each variant and its code are written once,
+/// and `code`/`from_code` both follow from that table. The codes match the serde names.
+macro_rules! coded {
+    (
+        $(#[$meta:meta])*
+        pub enum $ty:ident {
+            $($(#[$vmeta:meta])* $variant:ident => $code:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $ty {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $ty {
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $code,)+
+                }
+            }
+            pub fn from_code(s: &str) -> Option<$ty> {
+                match s {
+                    $($code => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+coded! {
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+    )]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        #[default]
+        Resident => "resident",
+        Worker => "worker",
+        Property => "property",
+        Secretary => "secretary",
+        Admin => "admin",
+    }
 }
 
 impl Role {
     pub fn is_staff(self) -> bool {
         !matches!(self, Role::Resident)
-    }
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::Worker => "worker",
-            Role::Property => "property",
-            Role::Secretary => "secretary",
-            Role::Admin => "admin",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Role> {
-        Some(match s {
-            "resident" => Role::Resident,
-            "worker" => Role::Worker,
-            "property" => Role::Property,
-            "secretary" => Role::Secretary,
-            "admin" => Role::Admin,
-            _ => return None,
-        })
     }
 }
 
@@ -101,71 +116,34 @@ pub struct Staff {
     pub private_ok: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    Open,
-    Claimed,
-    Escalated,
-    Resolved,
-    Closed,
-    Merged,
+coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum State {
+        Open => "open",
+        Claimed => "claimed",
+        Escalated => "escalated",
+        Resolved => "resolved",
+        Closed => "closed",
+        Merged => "merged",
+    }
 }
 
 impl State {
-    pub fn code(self) -> &'static str {
-        match self {
-            State::Open => "open",
-            State::Claimed => "claimed",
-            State::Escalated => "escalated",
-            State::Resolved => "resolved",
-            State::Closed => "closed",
-            State::Merged => "merged",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<State> {
-        Some(match s {
-            "open" => State::Open,
-            "claimed" => State::Claimed,
-            "escalated" => State::Escalated,
-            "resolved" => State::Resolved,
-            "closed" => State::Closed,
-            "merged" => State::Merged,
-            _ => return None,
-        })
-    }
     /// Still waiting for staff work (not resolved, closed or merged).
     pub fn is_active(self) -> bool {
         matches!(self, State::Open | State::Claimed | State::Escalated)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rating {
-    Satisfied,
-    Basic,
-    Unsatisfied,
-    Unrated,
-}
-
-impl Rating {
-    pub fn code(self) -> &'static str {
-        match self {
-            Rating::Satisfied => "satisfied",
-            Rating::Basic => "basic",
-            Rating::Unsatisfied => "unsatisfied",
-            Rating::Unrated => "unrated",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Rating> {
-        Some(match s {
-            "satisfied" => Rating::Satisfied,
-            "basic" => Rating::Basic,
-            "unsatisfied" => Rating::Unsatisfied,
-            "unrated" => Rating::Unrated,
-            _ => return None,
-        })
+coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Rating {
+        Satisfied => "satisfied",
+        Basic => "basic",
+        Unsatisfied => "unsatisfied",
+        Unrated => "unrated",
     }
 }
 
@@ -222,76 +200,28 @@ impl Petition {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Raised,
-    Acknowledged,
-    FollowUp,
-    Edited,
-    Joined,
-    Answered,
-    Claimed,
-    Replied,
-    Progress,
-    Transferred,
-    Escalated,
-    Resolved,
-    Rated,
-    Reopened,
-    Merged,
-    Closed,
-    Reminded,
-    Alerted,
-}
-
-impl EventKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::Raised => "raised",
-            EventKind::Acknowledged => "acknowledged",
-            EventKind::FollowUp => "follow_up",
-            EventKind::Edited => "edited",
-            EventKind::Joined => "joined",
-            EventKind::Answered => "answered",
-            EventKind::Claimed => "claimed",
-            EventKind::Replied => "replied",
-            EventKind::Progress => "progress",
-            EventKind::Transferred => "transferred",
-            EventKind::Escalated => "escalated",
-            EventKind::Resolved => "resolved",
-            EventKind::Rated => "rated",
-            EventKind::Reopened => "reopened",
-            EventKind::Merged => "merged",
-            EventKind::Closed => "closed",
-            EventKind::Reminded => "reminded",
-            EventKind::Alerted => "alerted",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<EventKind> {
-        use EventKind::*;
-        [
-            Raised,
-            Acknowledged,
-            FollowUp,
-            Edited,
-            Joined,
-            Answered,
-            Claimed,
-            Replied,
-            Progress,
-            Transferred,
-            Escalated,
-            Resolved,
-            Rated,
-            Reopened,
-            Merged,
-            Closed,
-            Reminded,
-            Alerted,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s)
+coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum EventKind {
+        Raised => "raised",
+        Acknowledged => "acknowledged",
+        FollowUp => "follow_up",
+        Edited => "edited",
+        Joined => "joined",
+        Answered => "answered",
+        Claimed => "claimed",
+        Replied => "replied",
+        Progress => "progress",
+        Transferred => "transferred",
+        Escalated => "escalated",
+        Resolved => "resolved",
+        Rated => "rated",
+        Reopened => "reopened",
+        Merged => "merged",
+        Closed => "closed",
+        Reminded => "reminded",
+        Alerted => "alerted",
     }
 }
 

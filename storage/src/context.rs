@@ -36,18 +36,29 @@ impl Tx<'_> {
             ctx.grid = self.grid(chat).await?;
         }
         if let Some(sender) = inc.sender() {
-            ctx.secretary_of = sqlx::query_as::<_, (String,)>(
-                "SELECT scope FROM roles WHERE user_id = $1 AND role = 'secretary'",
-            )
-            .bind(sender.id)
-            .fetch_all(&mut *self.tx)
-            .await?
-            .into_iter()
-            .filter_map(|(s,)| s.strip_prefix("community:").map(str::to_string))
-            .collect();
+            // Every role the sender has, in one query: where they are secretary, and their
+            // role here (the highest of this grid's and its community's).
+            let roles: Vec<(String, String)> =
+                sqlx::query_as("SELECT scope, role FROM roles WHERE user_id = $1")
+                    .bind(sender.id)
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+            ctx.secretary_of = roles
+                .iter()
+                .filter(|(_, role)| role == "secretary")
+                .filter_map(|(scope, _)| scope.strip_prefix("community:").map(str::to_string))
+                .collect();
             ctx.role = match &ctx.grid {
                 _ if s.is_admin(sender.id) => Role::Admin,
-                Some(g) => self.role_in(sender.id, g.chat_id, &g.community).await?,
+                Some(g) => {
+                    let here = [format!("grid:{}", g.chat_id), format!("community:{}", g.community)];
+                    roles
+                        .iter()
+                        .filter(|(scope, _)| here.contains(scope))
+                        .filter_map(|(_, r)| Role::from_code(r))
+                        .max()
+                        .unwrap_or(Role::Resident)
+                }
                 None => Role::Resident,
             };
         }
@@ -138,14 +149,21 @@ impl Tx<'_> {
             .fetch_all(&mut *self.tx)
             .await?;
             ctx.last_of_sender = petitions(rows)?.into_iter().next();
-            let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
-                "chat_id = $1 AND state IN {ACTIVE} AND created_at >= $2 ORDER BY number"
-            )))
-            .bind(chat)
-            .bind(now - s.duplicate_window.ms())
-            .fetch_all(&mut *self.tx)
-            .await?;
-            ctx.recent_active = petitions(rows)?;
+            // Only the one a duplicate would join: the oldest with the same category and place
+            // (the product takes the first in number order), found through its index.
+            if let Some((category, location)) = &w.duplicates {
+                let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
+                    "chat_id = $1 AND category = $3 AND location = $4 AND state IN {ACTIVE} \
+                     AND created_at >= $2 ORDER BY number LIMIT 1"
+                )))
+                .bind(chat)
+                .bind(now - s.duplicate_window.ms())
+                .bind(category)
+                .bind(location)
+                .fetch_all(&mut *self.tx)
+                .await?;
+                ctx.recent_active = petitions(rows)?;
+            }
             ctx.next_number = self.next_number().await?;
         }
         if let (Some(kind), Some(u)) = (w.list, &sender) {
@@ -169,7 +187,7 @@ impl Tx<'_> {
             self.load_stats(want, sender.as_ref().map(|u| u.id), ctx, s, now)
                 .await?;
         }
-        if let Some(g) = ctx.grid.clone() {
+        if let Some(g) = ctx.grid.clone().filter(|_| !w.lean) {
             ctx.staff = self.staff(&g).await?;
             ctx.alert_chat = self.alert_chat(&g.community).await?;
         }

@@ -36,32 +36,51 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<(Grid, Vec<Petition>)>> {
         let mut tx = self.begin().await?;
+        // Found and leased in one statement. The lease test is repeated outside the
+        // subquery: on PostgreSQL a row another instance leased meanwhile is checked again
+        // once its lock is free, and then it is theirs.
         let rows: Vec<PetitionRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT {PETITION_COLUMNS} FROM petitions WHERE {DUE}"
+            "UPDATE petitions SET due_lease_until = $3
+             WHERE number IN (SELECT number FROM petitions WHERE {DUE})
+               AND (due_lease_until IS NULL OR due_lease_until <= $1)
+             RETURNING {PETITION_COLUMNS}"
         )))
         .bind(now)
         .bind(limit)
+        .bind(now + lease_ms)
         .fetch_all(&mut *tx.tx)
         .await?;
+        let mut taken = petitions(rows)?;
+        taken.sort_by_key(|p| (p.next_due_at, p.number));
         let mut by_chat: BTreeMap<ChatId, Vec<Petition>> = BTreeMap::new();
-        for p in petitions(rows)? {
-            // Another instance may have leased it since we read it: then it is theirs.
-            let taken = sqlx::query(
-                "UPDATE petitions SET due_lease_until = $2 WHERE number = $1
-                 AND (due_lease_until IS NULL OR due_lease_until <= $3)",
-            )
-            .bind(p.number.0)
-            .bind(now + lease_ms)
-            .bind(now)
-            .execute(&mut *tx.tx)
-            .await?;
-            if taken.rows_affected() == 1 {
-                by_chat.entry(p.chat_id).or_default().push(p);
+        for p in taken {
+            by_chat.entry(p.chat_id).or_default().push(p);
+        }
+        // Their grids in one query.
+        let mut grids: BTreeMap<ChatId, Grid> = BTreeMap::new();
+        let chats: Vec<ChatId> = by_chat.keys().copied().collect();
+        for chunk in chats.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT chat_id, community, grid FROM grids WHERE chat_id IN ({})",
+                list.join(", ")
+            );
+            let mut q = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(*c);
+            }
+            for (chat_id, community, grid) in q.fetch_all(&mut *tx.tx).await? {
+                let g = Grid {
+                    chat_id,
+                    community,
+                    grid,
+                };
+                grids.insert(chat_id, g);
             }
         }
         let mut out = Vec::with_capacity(by_chat.len());
         for (chat, ps) in by_chat {
-            let grid = match tx.grid(chat).await? {
+            let grid = match grids.remove(&chat) {
                 Some(g) => g,
                 // The group was unbound: the petitions still know where they belong.
                 None => Grid {
@@ -74,6 +93,22 @@ impl Store {
         }
         tx.commit().await?;
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Leave taken petitions leased until `until`: nobody takes them before then (their
+    /// group's next turn), and their next moments stay as they are.
+    pub async fn defer_due(&self, numbers: &[PetitionNo], until: Millis) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for n in numbers {
+            sqlx::query("UPDATE petitions SET due_lease_until = $2 WHERE number = $1")
+                .bind(n.0)
+                .bind(until)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        tx.commit().await
     }
 }
 

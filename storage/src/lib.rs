@@ -58,6 +58,38 @@ pub struct Store {
     backend: Backend,
 }
 
+/// A message as [`Tx::record_messages`] stores it.
+pub struct NewMessage<'a> {
+    pub chat_id: i64,
+    pub message_id: i32,
+    pub user_id: Option<i64>,
+    pub text: &'a str,
+    pub at: i64,
+}
+
+/// Rows in one multi-row INSERT: far below either backend's limit of bound parameters.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// `($1, $2, $3), ($4, $5, $6)` for `rows` rows of `columns` values.
+fn placeholders(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * columns + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// One transaction: an update, its decisions and its outgoing calls land together or not at all.
 pub struct Tx<'a> {
     tx: Transaction<'a, Any>,
@@ -156,6 +188,51 @@ impl Tx<'_> {
         .execute(&mut *self.tx)
         .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// [`Tx::record_update`] for a whole page in one statement: whether each is new (a
+    /// repeat within the page is not new the second time).
+    pub async fn record_updates(&mut self, rows: &[(i64, &str)], now: i64) -> Result<Vec<bool>> {
+        let mut fresh = std::collections::HashSet::new();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO updates (update_id, received_at, raw) VALUES {}
+                 ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+                placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
+            for (id, raw) in chunk {
+                q = q.bind(*id).bind(now).bind(*raw);
+            }
+            fresh.extend(q.fetch_all(&mut *self.tx).await?.into_iter().map(|(id,)| id));
+        }
+        Ok(rows.iter().map(|(id, _)| fresh.remove(id)).collect())
+    }
+
+    /// [`Tx::record_message`] for a whole page in one statement: whether each is new.
+    pub async fn record_messages(&mut self, rows: &[NewMessage<'_>]) -> Result<Vec<bool>> {
+        let mut fresh = std::collections::HashSet::new();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO messages (chat_id, message_id, user_id, text, at) VALUES {}
+                 ON CONFLICT (chat_id, message_id) DO NOTHING RETURNING chat_id, message_id",
+                placeholders(chunk.len(), 5)
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+            for m in chunk {
+                q = q
+                    .bind(m.chat_id)
+                    .bind(m.message_id as i64)
+                    .bind(m.user_id)
+                    .bind(m.text)
+                    .bind(m.at);
+            }
+            fresh.extend(q.fetch_all(&mut *self.tx).await?);
+        }
+        Ok(rows
+            .iter()
+            .map(|m| fresh.remove(&(m.chat_id, m.message_id as i64)))
+            .collect())
     }
 
     /// Note that an update could not be processed (it stays stored with the reason).

@@ -125,6 +125,15 @@ impl Store {
         Ok(())
     }
 
+    /// Give the lease back untouched: the item keeps its place in line.
+    pub async fn outbox_release(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET lease_until = NULL WHERE id = $1")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Telegram will never accept it (chat gone, bot removed): given up, kept for the record.
     pub async fn outbox_failed(&self, id: i64, error: &str) -> Result<()> {
         sqlx::query(

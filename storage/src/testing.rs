@@ -38,3 +38,36 @@ pub async fn fresh_postgres(base: &str) -> Result<String> {
     let (prefix, _) = base.rsplit_once('/').unwrap_or((base, ""));
     Ok(format!("{prefix}/{name}"))
 }
+
+/// Each named test (an `async fn(&Store)` in the calling module) runs on a fresh SQLite file
+/// and, where a server is given, on a fresh PostgreSQL database.
+#[cfg(test)]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("t.db").display());
+                let s = crate::Store::connect(&url).await.unwrap();
+                s.migrate().await.unwrap();
+                super::$name(&s).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(base) = crate::testing::postgres_url() else {
+                    eprintln!("skipped: GRIDBOT_TEST_PG is not set");
+                    return;
+                };
+                let url = crate::testing::fresh_postgres(&base).await.unwrap();
+                let s = crate::Store::connect(&url).await.unwrap();
+                s.migrate().await.unwrap();
+                super::$name(&s).await;
+            })*
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use on_both;

@@ -6,34 +6,7 @@ use gridbot_handlers::incoming::{ChatKind, Incoming, Msg};
 use gridbot_handlers::model::*;
 use gridbot_handlers::{Settings, Wants};
 
-/// Each test runs on a SQLite file and, where a server is given, on PostgreSQL.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $name() {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("t.db").display());
-                let s = crate::Store::connect(&url).await.unwrap();
-                s.migrate().await.unwrap();
-                super::$name(&s).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $name() {
-                let Some(base) = crate::testing::postgres_url() else {
-                    eprintln!("skipped: GRIDBOT_TEST_PG is not set");
-                    return;
-                };
-                let url = crate::testing::fresh_postgres(&base).await.unwrap();
-                let s = crate::Store::connect(&url).await.unwrap();
-                s.migrate().await.unwrap();
-                super::$name(&s).await;
-            })*
-        }
-    };
-}
+use crate::testing::on_both;
 
 on_both!(
     an_update_stored_twice_is_new_only_once_and_the_offset_persists,
@@ -45,53 +18,27 @@ on_both!(
 );
 
 fn person(id: i64) -> Person {
-    Person {
-        id,
-        name: format!("p{id}"),
-        username: None,
-    }
+    Person::sample(id, &format!("p{id}"))
 }
 
-fn grid() -> Grid {
-    Grid {
-        chat_id: -1,
-        community: "欣锦苑社区".into(),
-        grid: "一网格".into(),
-    }
+pub(crate) fn grid() -> Grid {
+    Grid::sample(-1, "一网格")
 }
 
-fn petition(n: i64, chat: i64) -> Petition {
+pub(crate) fn petition(n: i64, chat: i64) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: chat,
         message_id: n as i32 * 10,
-        community: "欣锦苑社区".into(),
         grid: "一网格".into(),
         resident: person(100 + n),
-        text: "电梯坏了".into(),
-        category: Some("elevator".into()),
-        urgent: false,
         location: Some("3号楼".into()),
-        needs_look: false,
-        state: State::Open,
-        owner: None,
         created_at: 1_000,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
         deadlines: Deadlines {
             respond_by: 2_000,
             escalate_at: 3_000,
             resolve_by: 9_000,
         },
         next_due_at: Some(2_000),
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, chat)
     }
 }
 
@@ -176,6 +123,7 @@ async fn a_petition_round_trips_through_apply_and_load(s: &Store) {
         reply_to: Some(555),
         numbers: vec![PetitionNo(1)],
         sender_recent: true,
+        duplicates: p.category.clone().zip(p.location.clone()),
         ..Wants::default()
     };
     tx.load(&inc, &mut ctx, &w, &settings, 1_500).await.unwrap();

@@ -2,7 +2,7 @@
 
 use crate::harness::*;
 use gridbot_fake_api::fixtures;
-use gridbot_handlers::model::{PetitionNo, State};
+use gridbot_handlers::model::State;
 
 #[tokio::test]
 async fn wrong_arguments_and_unknown_numbers_get_one_clear_sentence() {
@@ -29,12 +29,8 @@ async fn garbage_and_forged_callbacks_get_a_toast_and_change_nothing() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
     let who = resident(1);
-    let m = app.say(
-        GROUP,
-        &who,
-        "8号楼后面那个污水井盖一直往外渗黑水 又臭又滑 谁管管",
-    );
-    app.wait("petition", |_| app.reactions_on(GROUP, m) >= 1)
+    let m = app
+        .raise(&who, "8号楼后面那个污水井盖一直往外渗黑水 又臭又滑 谁管管")
         .await;
     app.say(GROUP, &worker(), "/resolve 1 已疏通");
     let resolved = app.answer_to(GROUP, m, "已办结").await;
@@ -69,13 +65,7 @@ async fn garbage_and_forged_callbacks_get_a_toast_and_change_nothing() {
             .unwrap_or("")
             .contains("只有反映问题的居民本人")
     }));
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     assert_eq!(p.state, State::Resolved);
     assert!(p.rating.is_none());
 }
@@ -116,9 +106,7 @@ async fn a_4096_character_message_is_tracked_and_every_answer_fits_telegrams_lim
         "水一直在滴".repeat(810)
     );
     let long: String = long.chars().take(4096).collect();
-    let m = app.say(GROUP, &resident(1), &long);
-    app.wait("petition", |_| app.reactions_on(GROUP, m) >= 1)
-        .await;
+    app.raise(&resident(1), &long).await;
     let s = app.say(GROUP, &resident(1), "/status 1");
     let r = app.answer_to(GROUP, s, "#1").await;
     assert!(
@@ -136,12 +124,8 @@ async fn an_edited_message_updates_the_petition_text() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
     let who = resident(1);
-    let m = app.say(
-        GROUP,
-        &who,
-        "4号楼西边那个化粪池满了往外冒 多长时间抽一回啊",
-    );
-    app.wait("petition", |_| app.reactions_on(GROUP, m) >= 1)
+    let m = app
+        .raise(&who, "4号楼西边那个化粪池满了往外冒 多长时间抽一回啊")
         .await;
     app.push(fixtures::edited(
         GROUP,
@@ -150,13 +134,7 @@ async fn an_edited_message_updates_the_petition_text() {
         "4号楼西边那个化粪池满了往外冒 臭的窗户都不敢开 多长时间抽一回啊",
     ));
     app.settle().await;
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     assert!(p.text.contains("臭的窗户"), "{}", p.text);
     // Someone else's edit of a message they did not write cannot exist; a stranger's edit
     // of their own unrelated message changes nothing.
@@ -184,12 +162,6 @@ async fn a_photo_with_a_caption_is_judged_and_one_without_needs_a_look() {
     app.push(fixtures::photo(GROUP, b, &resident(2), None));
     let r = app.answer_to(GROUP, b, "查看").await;
     assert!(r.text.contains("#2"), "{}", r.text);
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(2))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(2).await;
     assert!(p.needs_look);
 }

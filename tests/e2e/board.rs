@@ -202,11 +202,7 @@ async fn a_restarted_bot_edits_the_same_board_instead_of_sending_another() {
 async fn without_the_board_key_no_board_is_sent_pinned_or_edited() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
-    let m = app.say(GROUP, &resident(1), ELEVATOR);
-    app.wait("the petition's reaction", |_| {
-        app.reactions_on(GROUP, m) >= 1
-    })
-    .await;
+    let m = app.raise(&resident(1), ELEVATOR).await;
     app.say(GROUP, &worker(), "/claim 1");
     app.answer_to(GROUP, m, "受理").await;
     app.settle().await;

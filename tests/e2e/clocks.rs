@@ -126,13 +126,7 @@ async fn an_unanswered_petition_is_reminded_naming_the_worker_then_alerted_to_th
         r.entities
     );
 
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     let delay = arrival_ms(&app, "催办提醒").unwrap() - p.deadlines.respond_by;
     eprintln!("deadline → reminder at the fake server: {delay} ms");
     assert!((0..2_000).contains(&delay), "{delay} ms");
@@ -171,8 +165,8 @@ async fn an_unanswered_petition_is_reminded_naming_the_worker_then_alerted_to_th
 async fn a_neighbours_reply_keeps_the_clock_running_and_a_staff_reply_stops_it() {
     let app = App::start(&clocks("2s", "2s", "1h", NO_QUIET)).await;
     app.setup_grid().await;
-    let m = app.say(GROUP, &resident(1), "2号楼电梯按钮坏了 按了没反应");
-    app.wait("the petition", |_| app.reactions_on(GROUP, m) >= 1)
+    let m = app
+        .raise(&resident(1), "2号楼电梯按钮坏了 按了没反应")
         .await;
     app.reply(
         GROUP,

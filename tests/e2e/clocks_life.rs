@@ -34,11 +34,8 @@ async fn in_quiet_hours_an_urgent_message_is_answered_alerted_and_reminded_at_on
     let app = App::start(&config).await;
     app.setup_grid().await;
     alert_chat(&app).await;
-    let calm = app.say(GROUP, &resident(2), "5号楼楼道灯坏了 晚上看不见 麻烦修一下");
-    app.wait("the ordinary petition", |_| {
-        app.reactions_on(GROUP, calm) >= 1
-    })
-    .await;
+    app.raise(&resident(2), "5号楼楼道灯坏了 晚上看不见 麻烦修一下")
+        .await;
     let m = app.say(GROUP, &resident(1), FIRE);
     let r = app.answer_to(GROUP, m, "119").await;
     assert!(r.text.contains("#2"), "{}", r.text);
@@ -62,13 +59,7 @@ async fn in_quiet_hours_an_urgent_message_is_answered_alerted_and_reminded_at_on
         "{:#?}",
         reminders(&app)
     );
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     assert!(p.next_due_at > Some(gridbot::now_ms() + 3_600_000), "{p:?}");
 }
 
@@ -105,8 +96,8 @@ async fn a_reminder_is_sent_exactly_once_across_sigkills_before_and_after_it_was
     .await;
     app.setup_grid().await;
     // Down across the deadline: the reminder goes out once it is back.
-    let m1 = app.say(GROUP, &resident(1), "7号楼电梯里的灯不亮了 黑乎乎的");
-    app.wait("petition #1", |_| app.reactions_on(GROUP, m1) >= 1)
+    let m1 = app
+        .raise(&resident(1), "7号楼电梯里的灯不亮了 黑乎乎的")
         .await;
     app.kill9();
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -118,12 +109,8 @@ async fn a_reminder_is_sent_exactly_once_across_sigkills_before_and_after_it_was
 
     // Queued but not delivered when it dies: delivered after the restart, once.
     // (The new instance polls once the dead one's poller lease has run out.)
-    let m2 = app.say(
-        GROUP,
-        &resident(2),
-        "3号楼门口地砖坏了 好几个人摔倒了 能修一下吗",
-    );
-    app.wait("petition #2", |_| app.reactions_on(GROUP, m2) >= 1)
+    let m2 = app
+        .raise(&resident(2), "3号楼门口地砖坏了 好几个人摔倒了 能修一下吗")
         .await;
     app.api.fail_next("sendMessage", Failure::Status(502), 1);
     app.wait("#2's reminder failing once", |_| {
@@ -146,13 +133,7 @@ async fn a_reminder_is_sent_exactly_once_across_sigkills_before_and_after_it_was
             .filter(|s| s.reply_to == Some(m as i32))
             .collect();
         assert_eq!(sent.len(), 1, "#{n}: {sent:#?}");
-        let p = app
-            .store()
-            .await
-            .petition(PetitionNo(n))
-            .await
-            .unwrap()
-            .unwrap();
+        let p = app.petition(n).await;
         assert_eq!(p.reminders, 1, "#{n}");
     }
 }
@@ -161,8 +142,8 @@ async fn a_reminder_is_sent_exactly_once_across_sigkills_before_and_after_it_was
 async fn a_resolution_nobody_rates_closes_as_not_rated_after_the_rating_window() {
     let app = App::start(&format!("{FAST}\n[clocks]\nrating_window = \"3s\"\n")).await;
     app.setup_grid().await;
-    let m = app.say(GROUP, &resident(1), "4号楼单元门的闭门器坏了 门关不上");
-    app.wait("the petition", |_| app.reactions_on(GROUP, m) >= 1)
+    let m = app
+        .raise(&resident(1), "4号楼单元门的闭门器坏了 门关不上")
         .await;
     app.say(GROUP, &worker(), "/resolve 1 已更换闭门器");
     let resolved = app.answer_to(GROUP, m, "已办结").await;
@@ -199,9 +180,7 @@ async fn on_postgres_three_instances_send_each_reminder_exactly_once() {
         "3号楼井盖松了 麻烦来看看",
     ];
     for (i, t) in texts.iter().enumerate() {
-        let m = app.say(GROUP, &resident(i as i64), t);
-        app.wait("the petition", |_| app.reactions_on(GROUP, m) >= 1)
-            .await;
+        app.raise(&resident(i as i64), t).await;
     }
     app.wait("a few rounds of reminders", |_| reminders(&app).len() >= 6)
         .await;

@@ -10,12 +10,11 @@ use std::time::Duration;
 async fn a_status_update_arrives_exactly_once_after_429_502_and_a_dropped_connection() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
-    let m = app.say(
-        GROUP,
-        &resident(1),
-        "15号楼水压太小了 早上洗澡水跟滴的一样 能不能反映一下",
-    );
-    app.wait("petition", |_| app.reactions_on(GROUP, m) >= 1)
+    let m = app
+        .raise(
+            &resident(1),
+            "15号楼水压太小了 早上洗澡水跟滴的一样 能不能反映一下",
+        )
         .await;
     app.api.fail_next(
         "sendMessage",

@@ -45,12 +45,7 @@ async fn stats_the_report_and_the_digest_agree_with_figures_counted_by_hand() {
     ];
     let mut ids = Vec::new();
     for (i, t) in texts.iter().enumerate() {
-        let m = app.say(GROUP, &resident(i as i64 + 1), t);
-        app.wait("the petition's reaction", |_| {
-            app.reactions_on(GROUP, m) >= 1
-        })
-        .await;
-        ids.push(m);
+        ids.push(app.raise(&resident(i as i64 + 1), t).await);
     }
     app.say(GROUP, &worker(), "/claim 1");
     app.answer_to(GROUP, ids[0], "受理").await;
@@ -161,40 +156,9 @@ async fn stats_the_report_and_the_digest_agree_with_figures_counted_by_hand() {
 
 fn seeded(n: i64, at: Millis, text: &str, location: &str) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: GROUP,
-        message_id: n as i32,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
-        resident: Person {
-            id: 1000 + n,
-            name: format!("居民{n}"),
-            username: None,
-        },
         text: text.into(),
-        category: Some("elevator".into()),
-        urgent: false,
         location: Some(location.into()),
-        needs_look: false,
-        state: State::Open,
-        owner: None,
-        created_at: at,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
-        deadlines: Deadlines {
-            respond_by: at + 30 * 60_000,
-            escalate_at: at + 2 * 3_600_000,
-            resolve_by: at + 72 * 3_600_000,
-        },
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, GROUP).raised_at(at)
     }
 }
 
@@ -242,11 +206,7 @@ async fn the_weekly_digest_reaches_the_alert_chat_once_with_its_chart_across_res
     ];
     let mut effects = vec![
         Effect::Bind {
-            grid: Grid {
-                chat_id: GROUP,
-                community: "欣锦苑社区".into(),
-                grid: "第一网格".into(),
-            },
+            grid: Grid::sample(GROUP, "第一网格"),
             title: None,
         },
         Effect::SetAlertChat {

@@ -25,15 +25,12 @@ async fn a_residents_message_becomes_a_petition_the_worker_claims_progresses_and
     let app = App::start(FAST).await;
     app.setup_grid().await;
     let who = resident(1);
-    let m = app.say(
-        GROUP,
-        &who,
-        "11号楼1单元电梯又坏了 这个月第三回了 我家住18楼 老人下不了楼 啥时候能修好",
-    );
-    app.wait("a reaction acknowledging the petition", |_| {
-        app.reactions_on(GROUP, m) >= 1
-    })
-    .await;
+    let m = app
+        .raise(
+            &who,
+            "11号楼1单元电梯又坏了 这个月第三回了 我家住18楼 老人下不了楼 啥时候能修好",
+        )
+        .await;
     let store = app.store().await;
     let p = store
         .petition(PetitionNo(1))
@@ -74,24 +71,14 @@ async fn a_residents_message_becomes_a_petition_the_worker_claims_progresses_and
 async fn a_resident_trying_to_claim_is_refused_and_nothing_changes() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
-    let m = app.say(
-        GROUP,
+    app.raise(
         &resident(1),
         "5号楼楼道灯坏了好几天了 晚上黑乎乎的 麻烦修一下",
-    );
-    app.wait("the petition's reaction", |_| {
-        app.reactions_on(GROUP, m) >= 1
-    })
+    )
     .await;
     let c = app.say(GROUP, &resident(2), "/claim 1");
     app.answer_to(GROUP, c, "只有本网格的网格员").await;
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     assert_eq!(p.state, State::Open);
     assert!(p.owner.is_none() && p.first_response_at.is_none());
 }
@@ -103,11 +90,8 @@ async fn chit_chat_is_stored_but_not_tracked_and_a_follow_up_joins_the_petition(
     let who = resident(3);
     app.say(GROUP, &who, "收到 谢谢王姐");
     app.say(GROUP, &resident(4), "早上好 今天天气真不错☀️");
-    let m = app.say(GROUP, &who, "6号楼后面的路灯好几天不亮了 晚上走着害怕");
-    app.wait("the petition's reaction", |_| {
-        app.reactions_on(GROUP, m) >= 1
-    })
-    .await;
+    app.raise(&who, "6号楼后面的路灯好几天不亮了 晚上走着害怕")
+        .await;
     let f = app.say(GROUP, &who, "对了 旁边那个也不亮 能一起看看吗");
     app.settle().await;
     let store = app.store().await;
@@ -130,8 +114,7 @@ async fn chit_chat_is_stored_but_not_tracked_and_a_follow_up_joins_the_petition(
 async fn the_same_problem_from_a_neighbour_joins_the_open_petition_as_a_follower() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
-    let a = app.say(GROUP, &resident(1), "3号楼2单元的电梯又不动了 有没有人管");
-    app.wait("the first petition", |_| app.reactions_on(GROUP, a) >= 1)
+    app.raise(&resident(1), "3号楼2单元的电梯又不动了 有没有人管")
         .await;
     let b = app.say(GROUP, &resident(2), "三号楼二单元电梯坏了 麻烦物业看看");
     let told = app.answer_to(GROUP, b, "#1").await;
@@ -150,13 +133,7 @@ async fn an_urgent_message_gets_the_emergency_numbers_at_once() {
     );
     let r = app.answer_to(GROUP, m, "119").await;
     assert!(r.text.contains("#1"), "{}", r.text);
-    let p = app
-        .store()
-        .await
-        .petition(PetitionNo(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let p = app.petition(1).await;
     assert!(p.urgent);
 }
 
@@ -179,13 +156,11 @@ async fn status_and_my_show_a_residents_petitions() {
     let app = App::start(FAST).await;
     app.setup_grid().await;
     let who = resident(1);
-    let m = app.say(
-        GROUP,
+    app.raise(
         &who,
         "12号楼3单元暖气不热 屋里才16度 能帮忙反映一下吗 电话13812345678",
-    );
-    app.wait("the petition", |_| app.reactions_on(GROUP, m) >= 1)
-        .await;
+    )
+    .await;
     let s = app.say(GROUP, &who, "/status 1");
     let r = app.answer_to(GROUP, s, "处理记录").await;
     assert!(r.text.contains("138****5678"), "phone masked: {}", r.text);

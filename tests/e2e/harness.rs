@@ -3,6 +3,7 @@
 
 use gridbot_fake_api::fixtures::{self, User};
 use gridbot_fake_api::{FakeApi, Options, TOKEN};
+use gridbot_handlers::model::{Petition, PetitionNo};
 use gridbot_storage::Store;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -189,6 +190,16 @@ impl App {
             .expect("open the bot's database")
     }
 
+    /// Petition `n` as the bot's database holds it now; fails the test if there is none.
+    pub async fn petition(&self, n: i64) -> Petition {
+        self.store()
+            .await
+            .petition(PetitionNo(n))
+            .await
+            .expect("read the petition")
+            .unwrap_or_else(|| panic!("no petition #{n}"))
+    }
+
     pub fn msg_id(&self) -> i64 {
         self.next_msg
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
@@ -203,6 +214,17 @@ impl App {
         let id = self.msg_id();
         self.push(fixtures::group_text(chat, id, who, text));
         id
+    }
+
+    /// `who` raises a petition in GROUP: says `text` and waits for the bot's reaction that
+    /// acknowledges it. Returns the message id.
+    pub async fn raise(&self, who: &User, text: &str) -> i64 {
+        let m = self.say(GROUP, who, text);
+        self.wait(&format!("a reaction to the petition {text:?}"), |_| {
+            self.reactions_on(GROUP, m) >= 1
+        })
+        .await;
+        m
     }
 
     pub fn reply(&self, chat: i64, who: &User, text: &str, to: i64, to_user: &User) -> i64 {

@@ -14,6 +14,7 @@ mod demo;
 mod figures;
 mod foundation;
 mod group_life;
+mod limits;
 mod ops;
 mod ops_setup;
 mod outcome;

@@ -23,16 +23,11 @@ async fn cli(app: &App, args: &[&str]) -> (bool, String, String) {
 
 /// Resident `n` raises a petition at building `n`; returns the message id once it is tracked.
 async fn raise(app: &App, n: i64) -> i64 {
-    let m = app.say(
-        GROUP,
+    app.raise(
         &resident(n),
         &format!("{n}号楼1单元楼道灯坏了 麻烦物业处理一下 我电话1380000{n:04}"),
-    );
-    app.wait("the petition's reaction", |_| {
-        app.reactions_on(GROUP, m) >= 1
-    })
-    .await;
-    m
+    )
+    .await
 }
 
 /// Claim, resolve and rate petition `n` (raised by message `m` of resident `r`) 满意: closed.
@@ -241,8 +236,7 @@ async fn forget_clears_only_the_callers_closed_petitions() {
     let m3 = raise(&app, 3).await;
     close(&app, 2, m3, 3).await;
     // Resident 1's second petition, at another building, still open.
-    let open = app.say(GROUP, &resident(1), "9号楼2单元的路灯不亮了 请问谁管");
-    app.wait("the open petition", |_| app.reactions_on(GROUP, open) >= 1)
+    app.raise(&resident(1), "9号楼2单元的路灯不亮了 请问谁管")
         .await;
     let f = app.say(GROUP, &resident(1), "/forget");
     let answer = app.answer_to(GROUP, f, "已清除您 1 件").await;

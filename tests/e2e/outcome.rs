@@ -57,8 +57,9 @@ async fn a_petition_is_rated_reopened_handed_over_escalated_merged_into_and_its_
     app.answer_to(GROUP, r, "物业").await;
 
     // #1, and a neighbour's "+1" who becomes its follower.
-    let m = app.say(GROUP, &resident(1), "3号楼2单元的电梯又不动了 有没有人管");
-    app.wait("#1", |_| app.reactions_on(GROUP, m) >= 1).await;
+    let m = app
+        .raise(&resident(1), "3号楼2单元的电梯又不动了 有没有人管")
+        .await;
     let plus = app.say(GROUP, &resident(2), "三号楼二单元电梯坏了 麻烦物业看看");
     app.answer_to(GROUP, plus, "#1").await;
 
@@ -135,8 +136,9 @@ async fn a_petition_is_rated_reopened_handed_over_escalated_merged_into_and_its_
     assert_eq!(state_of(&app, 1).await.0, State::Escalated);
 
     // #2 is the same problem in other words: merged, gone from /list, its resident told.
-    let dup = app.say(GROUP, &resident(3), "我们单元电梯也停了好几天了 物业管管吧");
-    app.wait("#2", |_| app.reactions_on(GROUP, dup) >= 1).await;
+    let dup = app
+        .raise(&resident(3), "我们单元电梯也停了好几天了 物业管管吧")
+        .await;
     app.say(GROUP, &worker(), "/merge 2 1");
     let merged = app.answer_to(GROUP, dup, "#1").await;
     assert!(merged.text.contains("合并"), "{}", merged.text);

@@ -1,23 +1,15 @@
 use super::*;
 use gridbot_handlers::figures::PeriodSpec;
-use gridbot_handlers::model::{Deadlines, Person, PetitionNo, Rating, State};
+use gridbot_handlers::model::{Person, Rating, State};
 
 const MIN: Millis = 60_000;
 
 fn grid(chat: i64, name: &str) -> Grid {
-    Grid {
-        chat_id: chat,
-        community: "欣锦苑社区".into(),
-        grid: name.into(),
-    }
+    Grid::sample(chat, name)
 }
 
 fn petition(n: i64, chat: i64, at: Millis) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: chat,
-        message_id: n as i32,
-        community: "欣锦苑社区".into(),
         grid: if chat == -1 {
             "第一网格"
         } else {
@@ -25,30 +17,8 @@ fn petition(n: i64, chat: i64, at: Millis) -> Petition {
         }
         .into(),
         resident: Person::default(),
-        text: "电梯坏了".into(),
-        category: Some("elevator".into()),
-        urgent: false,
         location: Some("3号楼".into()),
-        needs_look: false,
-        state: State::Open,
-        owner: None,
-        created_at: at,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
-        deadlines: Deadlines {
-            respond_by: at + 30 * MIN,
-            escalate_at: at + 120 * MIN,
-            resolve_by: at + 72 * 60 * MIN,
-        },
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, chat).raised_at(at)
     }
 }
 
@@ -65,11 +35,7 @@ fn the_three_formats_carry_the_same_figures_per_grid() {
     a.resolved_at = Some(t + 60 * MIN);
     a.rating = Some(Rating::Satisfied);
     a.state = State::Closed;
-    a.owner = Some(Person {
-        id: 10,
-        name: "王网格员".into(),
-        username: None,
-    });
+    a.owner = Some(Person::sample(10, "王网格员"));
     let mut b = petition(2, -1, t);
     b.first_response_at = Some(t + 40 * MIN);
     let c = petition(3, -2, t);

@@ -8,42 +8,15 @@ const T0: Millis = 1_700_000_000_000; // 2023-11-14 22:13 UTC, 06:13 in Shanghai
 const MIN: Millis = 60_000;
 const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
-fn person(id: UserId, name: &str) -> Person {
-    Person {
-        id,
-        name: name.into(),
-        username: None,
-    }
-}
-
 fn petition(n: i64, state: State, created_at: Millis) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: -4001,
         message_id: 500 + n as MsgId,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
-        resident: person(1000 + n, "居民"),
-        text: "电梯坏了".into(),
-        category: Some("elevator".into()),
-        urgent: false,
+        resident: Person::sample(1000 + n, "居民"),
         location: Some(format!("{n}号楼2单元")),
-        needs_look: false,
         state,
-        owner: (state != State::Open).then(|| person(10, "王网格员")),
+        owner: (state != State::Open).then(|| Person::sample(10, "王网格员")),
         created_at,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
-        deadlines: Deadlines::default(),
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, -4001)
     }
 }
 
@@ -123,7 +96,7 @@ fn a_long_list_fits_one_message_and_counts_the_rest() {
         .map(|n| {
             let mut p = petition(n, State::Claimed, T0);
             p.location = Some("很长的地名".repeat(200));
-            p.owner = Some(person(10, &"名".repeat(300)));
+            p.owner = Some(Person::sample(10, &"名".repeat(300)));
             p
         })
         .collect();

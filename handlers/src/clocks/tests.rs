@@ -24,36 +24,13 @@ fn no_quiet() -> Settings {
 
 fn raised(n: i64, at: Millis, urgent: bool, s: &Settings) -> Petition {
     let mut p = Petition {
-        number: PetitionNo(n),
-        chat_id: GROUP,
         message_id: 100 + n as i32,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
-        resident: Person {
-            id: 1000 + n,
-            name: format!("居民{n}"),
-            username: None,
-        },
         text: format!("{n}号楼楼道灯坏了 电话13812345678"),
         category: Some("other".into()),
         urgent,
-        location: None,
-        needs_look: false,
-        state: State::Open,
-        owner: None,
         created_at: at,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
         deadlines: deadlines(at, urgent, Some("other"), s),
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, GROUP)
     };
     p.next_due_at = next_due(&p, s);
     p
@@ -61,17 +38,9 @@ fn raised(n: i64, at: Millis, urgent: bool, s: &Settings) -> Petition {
 
 fn ctx() -> Context {
     Context {
-        grid: Some(Grid {
-            chat_id: GROUP,
-            community: "欣锦苑社区".into(),
-            grid: "第一网格".into(),
-        }),
+        grid: Some(Grid::sample(GROUP, "第一网格")),
         staff: vec![Staff {
-            person: Person {
-                id: 10,
-                name: "王网格员".into(),
-                username: None,
-            },
+            person: Person::sample(10, "王网格员"),
             role: Role::Worker,
             phone: None,
             private_ok: false,

@@ -1,37 +1,29 @@
 //! Handing a petition on: 上报 to the community, reopening, transfer to another staff member,
 //! and merging a duplicate into the petition that stays.
 
-use super::answer;
 use super::transitions::{
-    acknowledge, alert, answered, log, plain, refuse_state, saved, staff_petition, status_update,
+    acknowledge, actionable, alert, answered, log, plain, refuse_state, saved, staff_petition,
+    status_update,
 };
-use crate::context::Context;
+use super::{Act, answer};
 use crate::effect::Effect;
-use crate::incoming::Msg;
 use crate::intake::mask_pii;
 use crate::model::{EventKind, Millis, Person, Petition, PetitionNo, Role, State};
-use crate::settings::Settings;
 use crate::text::{self, Rich, outcome};
 
 /// `/escalate N reason`: the community's secretaries own it, the alert chat is told, the
 /// grid worker keeps working on it.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn escalate(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    reason: &str,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+pub(super) fn escalate(act: Act, n: PetitionNo, reason: &str, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(
+        ctx,
+        m,
+        n,
+        |st| matches!(st, State::Open | State::Claimed),
+        out,
+    ) else {
         return;
     };
-    if !matches!(p.state, State::Open | State::Claimed) {
-        return refuse_state(m, p, out);
-    }
     let mut q = p.clone();
     answered(&mut q, by, now, out);
     q.state = State::Escalated;
@@ -44,21 +36,17 @@ pub(super) fn escalate(
     out.push(saved(q, s));
 }
 
-pub(super) fn reopen(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+pub(super) fn reopen(act: Act, n: PetitionNo, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(
+        ctx,
+        m,
+        n,
+        |st| matches!(st, State::Resolved | State::Closed),
+        out,
+    ) else {
         return;
     };
-    if !matches!(p.state, State::Resolved | State::Closed) {
-        return refuse_state(m, p, out);
-    }
     let q = reopened(p, now);
     out.push(log(n, Some(by), EventKind::Reopened, "", now));
     out.push(status_update(&q, plain(outcome::reopened(n)), Vec::new()));
@@ -86,21 +74,11 @@ pub(super) fn reopened(p: &Petition, now: Millis) -> Petition {
 }
 
 /// `/transfer N` as a reply to a message of the new owner, who must be staff of the grid.
-pub(super) fn transfer(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+pub(super) fn transfer(act: Act, n: PetitionNo, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(ctx, m, n, State::is_active, out) else {
         return;
     };
-    if !p.state.is_active() {
-        return refuse_state(m, p, out);
-    }
     let Some(target) = m
         .reply_to
         .as_ref()
@@ -141,17 +119,8 @@ pub(super) fn transfer(
 }
 
 /// `/merge N M`: N is a duplicate of M. N's resident and followers follow M and are told.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn merge(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    a: PetitionNo,
-    b: PetitionNo,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
+pub(super) fn merge(act: Act, a: PetitionNo, b: PetitionNo, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
     if a == b {
         return out.push(answer(m, outcome::MERGE_INTO_ITSELF.into()));
     }

@@ -55,6 +55,37 @@ pub(super) fn raise_explicit(
     raise(ctx, &msg, from, j, s, now, out);
 }
 
+/// What a resident's message in a bound grid needs loaded, judged as [`on_message`] will
+/// judge it: the sender's latest petition and the next number only when it may raise or
+/// join one, the duplicate it would join, and the grid's staff only when it is urgent.
+pub(super) fn resident_wants(m: &Msg, s: &Settings, w: &mut crate::context::Wants) {
+    let j = judge(m, s);
+    w.sender_recent = j.needs_answer || m.media.is_some_and(needs_a_look);
+    w.lean = !j.urgent;
+    if !j.urgent {
+        w.duplicates = j.category.zip(j.location);
+    }
+}
+
+/// The (category, place) under which [`raise`] would look for a duplicate of this text,
+/// judged the same way; None when it would not look (chit-chat, urgent, no place).
+/// `explicit` is `/petition`, whose text is never chit-chat.
+pub(super) fn duplicate_key(text: &str, explicit: bool, s: &Settings) -> Option<(String, String)> {
+    if !explicit && text.trim().is_empty() {
+        return None;
+    }
+    let j = s.rules.judge(text);
+    if j.urgent {
+        return None;
+    }
+    let category = match j.category {
+        Some(c) => c,
+        None if explicit => s.rules.topic(text).to_string(),
+        None => return None,
+    };
+    Some((category, j.location?))
+}
+
 fn judge(m: &Msg, s: &Settings) -> Judgement {
     if m.text.trim().is_empty() {
         return Judgement {

@@ -9,6 +9,8 @@ mod lists;
 mod rating;
 mod transitions;
 
+use transitions::{PROGRESS, REPLY};
+
 // The clocks save, log and alert the way the state machine does.
 pub(crate) use transitions::{alert, log, saved};
 
@@ -16,7 +18,7 @@ use crate::command::{self, Command, CommandError};
 use crate::context::{Context, ListKind, Wants};
 use crate::effect::{Effect, OutAction, Outgoing};
 use crate::incoming::{ChatKind, Incoming, Msg};
-use crate::model::{Millis, Role};
+use crate::model::{Millis, Person, Role};
 use crate::settings::Settings;
 use crate::text;
 
@@ -24,27 +26,27 @@ use crate::text;
 pub fn wants(inc: &Incoming, ctx: &Context, s: &Settings, bot_username: Option<&str>) -> Wants {
     let mut w = Wants::default();
     match inc {
-        Incoming::Message(m) => {
-            match command::parse(&m.text, bot_username) {
-                Some(Ok(c)) => {
-                    command_wants(&c, m, &mut w);
-                    if let Command::Stats(period) = &c {
-                        w.stats = commands::stats_wants(ctx, m, period.as_deref());
-                    }
+        Incoming::Message(m) => match command::parse(&m.text, bot_username) {
+            Some(Ok(c)) => {
+                command_wants(&c, m, &mut w);
+                if let Command::Petition(body) = &c {
+                    w.duplicates = intake::duplicate_key(body, true, s);
                 }
-                Some(Err(_)) => {}
-                None if ctx.grid.is_some() && !m.from_bot && !m.service => {
-                    w.reply_to = m.reply_to.as_ref().map(|r| r.message_id);
-                    if ctx.role.is_staff() {
-                        w.numbers = command::hash_refs(&m.text);
-                    } else {
-                        w.sender_recent = true;
-                    }
+                if let Command::Stats(period) = &c {
+                    w.stats = commands::stats_wants(ctx, m, period.as_deref());
                 }
-                None => {}
             }
-            let _ = s;
-        }
+            Some(Err(_)) => {}
+            None if ctx.grid.is_some() && !m.from_bot && !m.service => {
+                w.reply_to = m.reply_to.as_ref().map(|r| r.message_id);
+                if ctx.role.is_staff() {
+                    w.numbers = command::hash_refs(&m.text);
+                } else {
+                    intake::resident_wants(m, s, &mut w);
+                }
+            }
+            None => {}
+        },
         Incoming::Edited(m) => w.edited = Some(m.message_id),
         Incoming::Callback { data, .. } => {
             if let Some((n, _)) = rating::parse_data(data) {
@@ -168,6 +170,13 @@ fn on_command(
     };
     let Some(from) = m.from.clone() else { return };
     let group = m.chat_kind == ChatKind::Group;
+    let act = || Act {
+        ctx,
+        m,
+        by: &from,
+        s,
+        now,
+    };
     use Command::*;
     // In a group that was never bound only binding and help make sense.
     if group && ctx.grid.is_none() && !matches!(c, Help | Start | Bind { .. } | Alerts(_)) {
@@ -186,14 +195,14 @@ fn on_command(
         }
         Petition(_) if group => out.push(answer(m, text::NOT_BOUND.into())),
         Petition(_) => out.push(answer(m, text::GROUP_ONLY.into())),
-        Claim(n) => transitions::claim(ctx, m, &from, n, s, now, out),
-        Reply(n, t) => transitions::reply(ctx, m, &from, n, &t, s, now, out),
-        Progress(n, t) => transitions::progress(ctx, m, &from, n, &t, s, now, out),
-        Resolve(n, t) => transitions::resolve(ctx, m, &from, n, &t, s, now, out),
-        Escalate(n, t) => handover::escalate(ctx, m, &from, n, &t, s, now, out),
-        Reopen(n) => handover::reopen(ctx, m, &from, n, s, now, out),
-        Transfer(n) => handover::transfer(ctx, m, &from, n, s, now, out),
-        Merge(a, b) => handover::merge(ctx, m, &from, a, b, s, now, out),
+        Claim(n) => transitions::claim(act(), n, out),
+        Reply(n, t) => transitions::note(&REPLY, act(), n, &t, out),
+        Progress(n, t) => transitions::note(&PROGRESS, act(), n, &t, out),
+        Resolve(n, t) => transitions::resolve(act(), n, &t, out),
+        Escalate(n, t) => handover::escalate(act(), n, &t, out),
+        Reopen(n) => handover::reopen(act(), n, out),
+        Transfer(n) => handover::transfer(act(), n, out),
+        Merge(a, b) => handover::merge(act(), a, b, out),
         Status(n) => commands::status(ctx, m, &from, n, s, now, out),
         My => lists::show(ctx, m, ListKind::My, 1, s, now, out),
         List(p) => lists::show(ctx, m, ListKind::Active, p, s, now, out),
@@ -205,6 +214,17 @@ fn on_command(
         Contact => commands::contact(ctx, m, out),
         Forget => commands::forget(ctx, m, &from, out),
     }
+}
+
+/// A staff command on a petition being decided: in what context, from which message and
+/// person, under which settings, at what moment.
+#[derive(Clone, Copy)]
+pub(super) struct Act<'a> {
+    pub ctx: &'a Context,
+    pub m: &'a Msg,
+    pub by: &'a Person,
+    pub s: &'a Settings,
+    pub now: Millis,
 }
 
 /// An answer to a message: in a group always a Telegram reply to it.

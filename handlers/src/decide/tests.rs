@@ -22,11 +22,7 @@ pub const NOW: Millis = T0 + 3_600_000;
 const MIN: Millis = 60_000;
 
 pub fn person(id: UserId, name: &str) -> Person {
-    Person {
-        id,
-        name: name.into(),
-        username: None,
-    }
+    Person::sample(id, name)
 }
 pub fn worker() -> Person {
     person(10, "王网格员")
@@ -46,36 +42,17 @@ pub fn petition(n: i64, state: State) -> Petition {
     let worked = state != State::Open;
     let done = matches!(state, State::Resolved | State::Closed);
     Petition {
-        number: PetitionNo(n),
-        chat_id: GROUP,
         message_id: 500 + n as MsgId,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
-        resident: resident(n),
         text: format!("3号楼2单元电梯坏了 第{n}回 电话13812345678"),
-        category: Some("elevator".into()),
-        urgent: false,
         location: Some("3号楼2单元".into()),
-        needs_look: false,
         state,
         owner: worked.then(worker),
-        created_at: T0,
         first_response_at: worked.then_some(T0 + 5 * MIN),
         resolved_at: done.then_some(T0 + 30 * MIN),
         closed_at: (state == State::Closed).then_some(T0 + 40 * MIN),
         rating: (state == State::Closed).then_some(Rating::Satisfied),
-        merged_into: None,
-        deadlines: Deadlines {
-            respond_by: T0 + 30 * MIN,
-            escalate_at: T0 + 120 * MIN,
-            resolve_by: T0 + 72 * 60 * MIN,
-        },
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
         escalated: state == State::Escalated,
+        ..Petition::sample(n, GROUP).raised_at(T0)
     }
 }
 
@@ -91,11 +68,7 @@ fn staff(p: Person, role: Role, private_ok: bool) -> Staff {
 /// GROUP's context for a sender with `role`, who has that role where each petition lives.
 pub fn ctx(role: Role, petitions: Vec<Petition>) -> Context {
     Context {
-        grid: Some(Grid {
-            chat_id: GROUP,
-            community: "欣锦苑社区".into(),
-            grid: "第一网格".into(),
-        }),
+        grid: Some(Grid::sample(GROUP, "第一网格")),
         role,
         petition_roles: petitions.iter().map(|p| (p.number, role)).collect(),
         petitions,

@@ -1,7 +1,7 @@
 //! The petition state machine driven by staff commands (SPEC §4). Each refusal is one
 //! Chinese sentence and no change.
 
-use super::{answer, confirm};
+use super::{Act, answer, confirm};
 use crate::clocks;
 use crate::context::Context;
 use crate::effect::{Button, Effect, OutAction, Outgoing};
@@ -83,6 +83,23 @@ pub(super) fn refuse_state(m: &Msg, p: &Petition, out: &mut Vec<Effect>) {
     out.push(answer(m, text::wrong_state(p.number, p.state)));
 }
 
+/// The petition named `n`, if the sender may act on it as staff and its state is one that
+/// `allowed` accepts; otherwise the refusal.
+pub(super) fn actionable<'a>(
+    ctx: &'a Context,
+    m: &Msg,
+    n: PetitionNo,
+    allowed: fn(State) -> bool,
+    out: &mut Vec<Effect>,
+) -> Option<&'a Petition> {
+    let p = staff_petition(ctx, m, n, out)?;
+    if !allowed(p.state) {
+        refuse_state(m, p, out);
+        return None;
+    }
+    Some(p)
+}
+
 /// Mark the first response if this is it.
 pub(super) fn answered(p: &mut Petition, by: &Person, now: Millis, out: &mut Vec<Effect>) {
     if p.first_response_at.is_none() {
@@ -100,21 +117,11 @@ pub(super) fn acknowledge(m: &Msg, p: &Petition, what: &str, out: &mut Vec<Effec
     }
 }
 
-pub(super) fn claim(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+pub(super) fn claim(act: Act, n: PetitionNo, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(ctx, m, n, State::is_active, out) else {
         return;
     };
-    if !p.state.is_active() {
-        return refuse_state(m, p, out);
-    }
     // The community may take over an escalated petition; otherwise hand-over is /transfer.
     let takeover =
         p.state == State::Escalated && matches!(ctx.role_for(n), Role::Secretary | Role::Admin);
@@ -145,65 +152,48 @@ pub(super) fn claim(
     out.push(saved(q, s));
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn reply(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    body: &str,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
-        return;
-    };
-    if matches!(p.state, State::Merged | State::Closed) {
-        return refuse_state(m, p, out);
-    }
-    let mut q = p.clone();
-    let first = q.first_response_at.is_none();
-    answered(&mut q, by, now, out);
-    out.push(log(n, Some(by), EventKind::Replied, body, now));
-    out.push(status_update(
-        &q,
-        plain(text::staff_reply(&q, by, body)),
-        Vec::new(),
-    ));
-    acknowledge(m, &q, outcome::DONE_REPLIED, out);
-    if first {
-        out.push(saved(q, s));
-    }
+/// A staff note posted in the group as an answer to the resident: `/reply` or `/progress`.
+pub(super) struct Note {
+    /// The states the note may be written in.
+    allowed: fn(State) -> bool,
+    kind: EventKind,
+    /// What the group reads.
+    says: fn(&Petition, &Person, &str) -> String,
+    done: &'static str,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn progress(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    body: &str,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+/// `/reply N text`: also after resolution, until the petition is closed or merged.
+pub(super) const REPLY: Note = Note {
+    allowed: |st| !matches!(st, State::Merged | State::Closed),
+    kind: EventKind::Replied,
+    says: text::staff_reply,
+    done: outcome::DONE_REPLIED,
+};
+
+/// `/progress N text`: only while the petition is being worked on.
+pub(super) const PROGRESS: Note = Note {
+    allowed: State::is_active,
+    kind: EventKind::Progress,
+    says: text::progress,
+    done: outcome::DONE_PROGRESS,
+};
+
+/// Post the note; the petition itself changes only if this is its first response.
+pub(super) fn note(what: &Note, act: Act, n: PetitionNo, body: &str, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(ctx, m, n, what.allowed, out) else {
         return;
     };
-    if !p.state.is_active() {
-        return refuse_state(m, p, out);
-    }
     let mut q = p.clone();
     let first = q.first_response_at.is_none();
     answered(&mut q, by, now, out);
-    out.push(log(n, Some(by), EventKind::Progress, body, now));
+    out.push(log(n, Some(by), what.kind, body, now));
     out.push(status_update(
         &q,
-        plain(text::progress(&q, by, body)),
+        plain((what.says)(&q, by, body)),
         Vec::new(),
     ));
-    acknowledge(m, &q, outcome::DONE_PROGRESS, out);
+    acknowledge(m, &q, what.done, out);
     if first {
         out.push(saved(q, s));
     }
@@ -221,23 +211,11 @@ pub(crate) fn rating_buttons(n: PetitionNo) -> Vec<Vec<Button>> {
     ]]
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn resolve(
-    ctx: &Context,
-    m: &Msg,
-    by: &Person,
-    n: PetitionNo,
-    body: &str,
-    s: &Settings,
-    now: Millis,
-    out: &mut Vec<Effect>,
-) {
-    let Some(p) = staff_petition(ctx, m, n, out) else {
+pub(super) fn resolve(act: Act, n: PetitionNo, body: &str, out: &mut Vec<Effect>) {
+    let Act { ctx, m, by, s, now } = act;
+    let Some(p) = actionable(ctx, m, n, State::is_active, out) else {
         return;
     };
-    if !p.state.is_active() {
-        return refuse_state(m, p, out);
-    }
     let mut q = p.clone();
     answered(&mut q, by, now, out);
     q.state = State::Resolved;

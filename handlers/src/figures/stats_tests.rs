@@ -5,18 +5,14 @@ use crate::context::{Context, StatsWant};
 use crate::decide::{decide, wants};
 use crate::effect::{Effect, OutAction};
 use crate::incoming::{ChatKind, Incoming, Msg};
-use crate::model::{Deadlines, Person, Role};
+use crate::model::{Person, Role};
 use crate::settings::Settings;
 use chrono::TimeZone;
 
 const GROUP: ChatId = -4001;
 
 fn grid() -> Grid {
-    Grid {
-        chat_id: GROUP,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
-    }
+    Grid::sample(GROUP, "第一网格")
 }
 
 fn stats(chat: ChatId, kind: ChatKind, text: &str) -> Incoming {
@@ -25,11 +21,7 @@ fn stats(chat: ChatId, kind: ChatKind, text: &str) -> Incoming {
         chat_kind: kind,
         chat_title: None,
         message_id: 7,
-        from: Some(Person {
-            id: 20,
-            name: "李书记".into(),
-            username: None,
-        }),
+        from: Some(Person::sample(20, "李书记")),
         from_bot: false,
         text: text.into(),
         media: None,
@@ -105,16 +97,10 @@ fn a_secretarys_stats_sum_the_grids_and_list_each() {
         .with_ymd_and_hms(2026, 11, 26, 15, 0, 0)
         .unwrap()
         .timestamp_millis();
-    let mut second = grid();
-    second.chat_id = -4002;
-    second.grid = "第二网格".into();
+    let second = Grid::sample(-4002, "第二网格");
     let raised = |n: i64, chat: ChatId, answered: bool| {
         let t = now - 3_600_000;
         Petition {
-            number: PetitionNo(n),
-            chat_id: chat,
-            message_id: n as i32,
-            community: "欣锦苑社区".into(),
             grid: if chat == GROUP {
                 "第一网格"
             } else {
@@ -124,28 +110,8 @@ fn a_secretarys_stats_sum_the_grids_and_list_each() {
             resident: Person::default(),
             text: String::new(),
             category: None,
-            urgent: false,
-            location: None,
-            needs_look: false,
-            state: State::Open,
-            owner: None,
-            created_at: t,
             first_response_at: answered.then_some(t + 60_000),
-            resolved_at: None,
-            closed_at: None,
-            rating: None,
-            merged_into: None,
-            deadlines: Deadlines {
-                respond_by: t + 1_800_000,
-                escalate_at: t + 7_200_000,
-                resolve_by: t + 72 * 3_600_000,
-            },
-            next_due_at: None,
-            reminders: 0,
-            escalation_alerted: false,
-            resolve_alerted_at: None,
-            reopened: 0,
-            escalated: false,
+            ..Petition::sample(n, chat).raised_at(t)
         }
     };
     let mut c = ctx(Some(grid()), Role::Secretary, &["欣锦苑社区"]);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Deadlines, Person};
+use crate::model::Person;
 use chrono::TimeZone;
 
 const MIN: Millis = 60_000;
@@ -26,36 +26,10 @@ fn w48() -> Period {
 /// A petition raised at `t` with the default clocks: answer in 30 min, resolve in 72 h.
 fn p(n: i64, t: Millis) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: GROUP,
-        message_id: n as i32,
-        community: "欣锦苑社区".into(),
-        grid: "第一网格".into(),
         resident: Person::default(),
         text: String::new(),
-        category: Some("elevator".into()),
-        urgent: false,
         location: Some(format!("3号楼{n}单元")),
-        needs_look: false,
-        state: State::Open,
-        owner: None,
-        created_at: t,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
-        deadlines: Deadlines {
-            respond_by: t + 30 * MIN,
-            escalate_at: t + 2 * HOUR,
-            resolve_by: t + 72 * HOUR,
-        },
-        next_due_at: None,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..Petition::sample(n, GROUP).raised_at(t)
     }
 }
 
@@ -225,11 +199,7 @@ fn overdue_now_and_overdue_during_the_period_differ() {
 fn scopes_pick_grid_community_worker_and_category() {
     let t = at(24, 9, 0);
     let mut a = answered(p(1, t), 5 * MIN);
-    a.owner = Some(Person {
-        id: 10,
-        name: "王网格员".into(),
-        username: None,
-    });
+    a.owner = Some(Person::sample(10, "王网格员"));
     let mut b = p(2, t);
     b.chat_id = OTHER;
     b.grid = "第二网格".into();

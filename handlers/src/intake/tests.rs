@@ -57,6 +57,19 @@ fn problems_and_questions_become_petitions_with_a_category() {
         ("顶楼有人在加盖阳光房 这是允许的吗", "construction"),
         ("请问廉租房怎么申请 需要什么条件", "policy"),
         ("社区有没有志愿者活动 我想报名参加", "other"),
+        // a plain statement of a problem, no question, no request
+        ("9号楼的单元门关不严 外人随便进", "facilities"),
+        ("楼道里的电线耷拉下来了 一伸手就够着", "power"),
+        // a place says where, not what
+        ("车棚里的电瓶让人偷了", "safety"),
+        ("快递柜旁边的垃圾桶满了 臭的没法取件", "sanitation"),
+        // a quarrel decides over the object quarrelled about
+        ("两家为了车位的事吵起来了 网格员快来劝劝", "dispute"),
+        ("楼上楼下因为噪音的事吵了好几回了 来调解一下吧", "dispute"),
+        // the object decides over a symptom shared by many topics
+        ("暖气片接头漏水 滴答滴答的", "heating"),
+        // water reaching the wiring is urgent, and still a water problem
+        ("楼上渗水顺着灯线往下滴 吊灯都一闪一闪的", "water"),
     ];
     for (text, want) in cases {
         let j = RULES.judge(text);
@@ -80,6 +93,15 @@ fn emergencies_written_in_new_ways_are_urgent() {
         ("楼下两个人吵架 有个人拿刀了 快报警", Violence),
         ("我家老人在家摔倒了 头磕破了 流了很多血", Medical),
         ("有人晕倒在北门口了 快叫救护车", Medical),
+        ("楼上渗水顺着灯线往下滴 吊灯都一闪一闪的", Electric),
+        ("插线板着了 冒黑烟", Electric),
+        ("燃气灶那边一股味 俺娘说头晕", Gas),
+        ("俺爹在卫生间滑倒了 爬不起来", Medical),
+        ("楼下有个人倒在地上 叫也不答应", Medical),
+        ("孩子把自己反锁在屋里了 才两岁", Trapped),
+        ("电梯停在两层中间 里头有人", Trapped),
+        ("有个男的举着刀在小区里追人", Violence),
+        ("有人坐在楼顶边上说要往下跳", Violence),
     ];
     for (text, kind) in cases {
         let j = RULES.judge(text);
@@ -99,6 +121,12 @@ fn warnings_jokes_and_past_events_are_not_urgent() {
         "小区的喷水池真漂亮",
         "今晚吃火锅 有一起的吗",
         "大家注意 最近有人冒充燃气公司上门推销报警器",
+        "楼道里堆满了纸箱子 着了火咋办",
+        "灶台的火苗发黄 是不是气不纯",
+        "孩子把我锁在门外了 钥匙在屋里",
+        "超市清仓 跳楼价甩卖",
+        "加装电梯资金困难 还装不装了",
+        "燃气表没气了 卡里有钱",
     ];
     for text in cases {
         let j = RULES.judge(text);

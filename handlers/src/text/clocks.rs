@@ -79,97 +79,73 @@ fn owner(p: &Petition) -> String {
     p.owner.as_ref().map(who).unwrap_or_else(|| "未受理".into())
 }
 
-fn header(icon_title: &str, grid: &Grid, count: usize) -> String {
-    let n = if count > 1 {
-        format!(" {count} 条")
+/// An alert to the community: a title line naming the grid, then one entry a petition with
+/// its owner and its words.
+fn alert(
+    icon_title: &str,
+    grid: &Grid,
+    items: &[&Petition],
+    entry: impl Fn(&Petition) -> String,
+) -> String {
+    let n = if items.len() > 1 {
+        format!(" {} 条", items.len())
     } else {
         String::new()
     };
-    format!("{icon_title}{n} | {} {}", grid.community, grid.grid)
+    let mut s = format!("{icon_title}{n} | {} {}", grid.community, grid.grid);
+    for p in items {
+        s.push_str(&format!(
+            "\n{}{} {} | 负责人：{}\n内容：{}",
+            mark(p),
+            p.number,
+            entry(p),
+            owner(p),
+            excerpt(p, 80)
+        ));
+    }
+    s
 }
 
 /// Unanswered past the escalation clock: to the community's alert chat.
 pub fn unanswered_alert(grid: &Grid, items: &[&Petition], now: Millis) -> String {
-    let mut s = header("🔴 超时未答复", grid, items.len());
-    for p in items {
-        s.push_str(&format!(
-            "\n{}{} 已等待{}无人答复 | 居民：{} | 负责人：{}\n内容：{}",
-            mark(p),
-            p.number,
+    alert("🔴 超时未答复", grid, items, |p| {
+        format!(
+            "已等待{}无人答复 | 居民：{}",
             age(p.created_at, now),
-            who(&p.resident),
-            owner(p),
-            excerpt(p, 80)
-        ));
-    }
-    s
+            who(&p.resident)
+        )
+    })
 }
 
 /// Unresolved past the resolution clock: to the community, daily until resolved.
 pub fn overdue_alert(grid: &Grid, items: &[&Petition], now: Millis) -> String {
-    let mut s = header("🟠 超期未办结", grid, items.len());
-    for p in items {
-        s.push_str(&format!(
-            "\n{}{} 已登记{}，办结期限已过{} | 负责人：{}\n内容：{}",
-            mark(p),
-            p.number,
+    alert("🟠 超期未办结", grid, items, |p| {
+        format!(
+            "已登记{}，办结期限已过{}",
             age(p.created_at, now),
-            age(p.deadlines.resolve_by, now),
-            owner(p),
-            excerpt(p, 80)
-        ));
-    }
-    s
+            age(p.deadlines.resolve_by, now)
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Deadlines, PetitionNo, State};
 
     fn petition(n: i64, text: &str) -> Petition {
         Petition {
-            number: PetitionNo(n),
-            chat_id: -1,
             message_id: 5,
-            community: "欣锦苑社区".into(),
-            grid: "第一网格".into(),
-            resident: Person {
-                id: 100 + n,
-                name: format!("居民{n}"),
-                username: None,
-            },
+            resident: Person::sample(100 + n, &format!("居民{n}")),
             text: text.into(),
             category: None,
-            urgent: false,
-            location: None,
-            needs_look: false,
-            state: State::Open,
-            owner: None,
-            created_at: 0,
-            first_response_at: None,
-            resolved_at: None,
-            closed_at: None,
-            rating: None,
-            merged_into: None,
-            deadlines: Deadlines::default(),
-            next_due_at: None,
-            reminders: 0,
-            escalation_alerted: false,
-            resolve_alerted_at: None,
-            reopened: 0,
-            escalated: false,
+            ..Petition::sample(n, -1)
         }
     }
 
     #[test]
     fn alerts_mask_phone_numbers_and_name_the_wait() {
         let p = petition(3, "楼道灯坏了 联系我13812345678");
-        let g = Grid {
-            chat_id: -1,
-            community: "欣锦苑社区".into(),
-            grid: "第一网格".into(),
-        };
+        let g = Grid::sample(-1, "第一网格");
         let s = unanswered_alert(&g, &[&p], 2 * 3_600_000 + 5 * 60_000);
         assert!(s.contains("138****5678"), "{s}");
         assert!(!s.contains("13812345678"), "{s}");

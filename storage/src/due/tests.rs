@@ -1,36 +1,10 @@
 //! The scheduler's queries on a real SQLite file and, where a server is given, PostgreSQL.
 
 use crate::Store;
+use crate::testing::on_both;
+use crate::tests::grid;
 use gridbot_handlers::effect::{AlertKind, Button, Effect, OutAction, Outgoing, WebhookAlert};
 use gridbot_handlers::model::*;
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $name() {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}", dir.path().join("t.db").display());
-                let s = crate::Store::connect(&url).await.unwrap();
-                s.migrate().await.unwrap();
-                super::$name(&s).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $name() {
-                let Some(base) = crate::testing::postgres_url() else {
-                    eprintln!("skipped: GRIDBOT_TEST_PG is not set");
-                    return;
-                };
-                let url = crate::testing::fresh_postgres(&base).await.unwrap();
-                let s = crate::Store::connect(&url).await.unwrap();
-                s.migrate().await.unwrap();
-                super::$name(&s).await;
-            })*
-        }
-    };
-}
 
 on_both!(
     due_petitions_are_leased_to_one_taker_until_the_lease_runs_out,
@@ -42,50 +16,14 @@ on_both!(
 
 const GROUP: ChatId = -1;
 
-fn grid() -> Grid {
-    Grid {
-        chat_id: GROUP,
-        community: "欣锦苑社区".into(),
-        grid: "一网格".into(),
-    }
-}
-
+/// The storage tests' petition `n`, with its resident named `p{n}`, no location and its next
+/// moment at `due`.
 fn petition(n: i64, due: Option<Millis>) -> Petition {
     Petition {
-        number: PetitionNo(n),
-        chat_id: GROUP,
-        message_id: n as i32 * 10,
-        community: "欣锦苑社区".into(),
-        grid: "一网格".into(),
-        resident: Person {
-            id: 100 + n,
-            name: format!("p{n}"),
-            username: None,
-        },
-        text: "电梯坏了".into(),
-        category: Some("elevator".into()),
-        urgent: false,
+        resident: Person::sample(100 + n, &format!("p{n}")),
         location: None,
-        needs_look: false,
-        state: State::Open,
-        owner: None,
-        created_at: 1_000,
-        first_response_at: None,
-        resolved_at: None,
-        closed_at: None,
-        rating: None,
-        merged_into: None,
-        deadlines: Deadlines {
-            respond_by: 2_000,
-            escalate_at: 3_000,
-            resolve_by: 9_000,
-        },
         next_due_at: due,
-        reminders: 0,
-        escalation_alerted: false,
-        resolve_alerted_at: None,
-        reopened: 0,
-        escalated: false,
+        ..crate::tests::petition(n, GROUP)
     }
 }
 

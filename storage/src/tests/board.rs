@@ -2,6 +2,7 @@
 //! deleted board forgets it.
 
 use super::{grid, petition, text};
+use crate::testing::on_both;
 use crate::{OutboxItem, Store};
 use gridbot_handlers::board::{self, Step};
 use gridbot_handlers::effect::{Effect, OutAction};

@@ -2,6 +2,7 @@
 
 use super::{grid, person, petition};
 use crate::Store;
+use crate::testing::on_both;
 use gridbot_handlers::context::StatsWant;
 use gridbot_handlers::effect::{Effect, OutAction, Outgoing};
 use gridbot_handlers::figures::{self, PeriodSpec, Scope, View};

@@ -5,6 +5,7 @@ use super::person;
 use super::petition;
 use super::retention::{CHAT, assert_cleared, people, seed, setup, texts};
 use crate::Store;
+use crate::testing::on_both;
 use gridbot_handlers::effect::Effect;
 use gridbot_handlers::incoming::{ChatKind, Incoming, Msg};
 use gridbot_handlers::model::*;

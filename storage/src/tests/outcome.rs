@@ -2,6 +2,7 @@
 
 use super::{grid, person, petition};
 use crate::Store;
+use crate::testing::on_both;
 use gridbot_handlers::context::ListKind;
 use gridbot_handlers::effect::Effect;
 use gridbot_handlers::incoming::{ChatKind, Incoming, Msg, ReplyTo};
