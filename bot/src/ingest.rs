@@ -79,7 +79,10 @@ pub async fn batch(store: &Store, brain: &Brain, raws: &[Raw], now: Millis) -> R
 /// Store a page's raw updates and messages, a statement each: which updates are new
 /// (stored before, or a message stored before: nothing twice).
 async fn record_page(tx: &mut Tx<'_>, raws: &[Raw], now: Millis) -> Result<Vec<bool>> {
-    let rows: Vec<(i64, &str)> = raws.iter().map(|r| (r.update_id, r.json.as_str())).collect();
+    let rows: Vec<(i64, &str)> = raws
+        .iter()
+        .map(|r| (r.update_id, r.json.as_str()))
+        .collect();
     let mut fresh = tx.record_updates(&rows, now).await?;
     let messages: Vec<(usize, NewMessage<'_>)> = raws
         .iter()

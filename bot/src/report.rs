@@ -5,10 +5,11 @@
 use crate::config::{Config, Env};
 use anyhow::{Context as _, Result};
 use gridbot_handlers::figures::{self, Figures, Period, Scope};
-use gridbot_handlers::model::{Grid, Millis, Petition};
+use gridbot_handlers::model::{Grid, Millis, Petition, PetitionNo};
 use gridbot_handlers::text::figures::{pct, period_title};
 use gridbot_handlers::{Dur, Settings};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -52,7 +53,7 @@ pub fn build(
         Some(c) => (Scope::Community(c.to_string()), c.to_string()),
         None => (Scope::Street, s.street.clone()),
     };
-    let mine: Vec<Petition> = petitions
+    let mut mine: Vec<Petition> = petitions
         .iter()
         .filter(|p| scope.contains(p))
         .cloned()
@@ -62,39 +63,69 @@ pub fn build(
         .filter(|g| community.is_none_or(|c| g.community == c))
         .cloned()
         .collect();
-    let row = |kind, community: &str, name: String, scope: Scope| Row {
+    let row = |kind, community: &str, name: String, scope: Scope, ps: &[Petition]| Row {
         kind,
         community: community.to_string(),
         name,
-        figures: figures::compute(&mine, &scope, period, now),
+        figures: figures::compute(ps, &scope, period, now),
     };
     let (owners, cats) = figures::owners_and_categories(&mine, period);
     let label = community.unwrap_or("");
+    let total = row("total", label, title.clone(), Scope::Street, &mine);
+    // Each row is computed over its own petitions only: one run of `mine` sorted by the
+    // breakdown's key, in their order here within it (which the figures' lists keep). The
+    // cost grows with the petitions, not with petitions × rows.
+    let at: HashMap<PetitionNo, usize> = mine
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.number, i))
+        .collect();
+    mine.sort_by_cached_key(|p| (p.chat_id, at[&p.number]));
+    let grids = mine_grids
+        .into_iter()
+        .map(|g| {
+            let run = run(&mine, |p| p.chat_id.cmp(&g.chat_id));
+            let scope = Scope::Grid(g.chat_id);
+            row("grid", &g.community, g.grid.clone(), scope, run)
+        })
+        .collect();
+    let code = |p: &Petition| p.category.clone().unwrap_or_default();
+    mine.sort_by_cached_key(|p| (code(p), at[&p.number]));
+    let categories = cats
+        .into_iter()
+        .map(|c| {
+            let run = run(&mine, |p| {
+                p.category.as_deref().unwrap_or("").cmp(c.as_str())
+            });
+            let name = s.rules.category_name(&c).unwrap_or("未分类").to_string();
+            row("category", label, name, Scope::Category(c), run)
+        })
+        .collect();
+    let owner = |p: &Petition| p.owner.as_ref().map(|o| o.id);
+    mine.sort_by_cached_key(|p| (owner(p), at[&p.number]));
+    let workers = owners
+        .into_iter()
+        .map(|(id, name)| {
+            let run = run(&mine, |p| owner(p).cmp(&Some(id)));
+            row("worker", label, name, Scope::Worker(id), run)
+        })
+        .collect();
     Report {
-        total: row("total", label, title.clone(), Scope::Street),
-        grids: figures::per_grid(&mine, &mine_grids, period, now)
-            .into_iter()
-            .map(|(g, f)| Row {
-                kind: "grid",
-                community: g.community,
-                name: g.grid,
-                figures: f,
-            })
-            .collect(),
-        categories: cats
-            .into_iter()
-            .map(|c| {
-                let name = s.rules.category_name(&c).unwrap_or("未分类").to_string();
-                row("category", label, name, Scope::Category(c))
-            })
-            .collect(),
-        workers: owners
-            .into_iter()
-            .map(|(id, name)| row("worker", label, name, Scope::Worker(id)))
-            .collect(),
+        total,
+        grids,
+        categories,
+        workers,
         title,
         period: period.clone(),
     }
+}
+
+/// The run of `sorted` whose key compares equal (`cmp` says how an element's key compares
+/// with the one sought).
+fn run(sorted: &[Petition], cmp: impl Fn(&Petition) -> std::cmp::Ordering) -> &[Petition] {
+    let start = sorted.partition_point(|p| cmp(p).is_lt());
+    let end = sorted.partition_point(|p| cmp(p).is_le());
+    &sorted[start..end]
 }
 
 fn time(ms: Option<Millis>) -> String {

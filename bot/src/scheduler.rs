@@ -45,16 +45,17 @@ impl Scheduler {
     }
 
     /// The shortest time between two of our messages into one group: its share of 20 a
-    /// minute, or of nine tenths of 30 a second overall when many groups are being reminded
-    /// at once (the rest is for everything else, so the queue stays short); never more than
-    /// half the reminder interval, so no reminder is ever skipped for it.
+    /// minute, or of four fifths of 30 a second overall when many groups are being reminded
+    /// at once (the rest covers each request's own time and everything else, so the queue
+    /// stays short); never more than half the reminder interval, so no reminder is ever
+    /// skipped for it.
     fn pace(&self, now: Millis) -> Millis {
         let busy = self.spoke.lock().map_or(0, |mut spoke| {
             spoke.retain(|_, at| now - *at < 60_000);
             spoke.len()
         });
         let per_group = 60_000 / i64::from(self.limits.per_group_per_minute.max(1));
-        let share = busy as i64 * 10_000 / (9 * i64::from(self.limits.global_per_second.max(1)));
+        let share = busy as i64 * 5_000 / (4 * i64::from(self.limits.global_per_second.max(1)));
         let half = self.settings.normal.reminder_every.ms() / 2;
         per_group.max(share).min(half)
     }
@@ -64,6 +65,7 @@ impl Scheduler {
         let last = self.spoke.lock().ok()?.get(&chat).copied()?;
         (now < last + pace).then_some(last + pace)
     }
+
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         loop {
             if *stop.borrow() {
@@ -159,8 +161,8 @@ impl Scheduler {
                 "reminders and alerts queued"
             );
         }
-        Ok(effects
-            .iter()
-            .any(|e| matches!(e, Effect::Send(o) if o.chat_id == grid.chat_id)))
+        Ok(effects.iter().any(
+            |e| matches!(e, Effect::Send(o) if o.chat_id == grid.chat_id && o.action.is_message()),
+        ))
     }
 }

@@ -51,7 +51,10 @@ impl Tx<'_> {
             ctx.role = match &ctx.grid {
                 _ if s.is_admin(sender.id) => Role::Admin,
                 Some(g) => {
-                    let here = [format!("grid:{}", g.chat_id), format!("community:{}", g.community)];
+                    let here = [
+                        format!("grid:{}", g.chat_id),
+                        format!("community:{}", g.community),
+                    ];
                     roles
                         .iter()
                         .filter(|(scope, _)| here.contains(scope))

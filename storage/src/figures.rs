@@ -1,7 +1,7 @@
 //! Loading what the figures count (SPEC §6) and sending the weekly digest exactly once.
 
 use crate::rows::{PETITION_COLUMNS, PetitionRow, petitions};
-use crate::{Result, Store, Tx};
+use crate::{Backend, Result, Store, Tx};
 use gridbot_handlers::context::StatsWant;
 use gridbot_handlers::effect::Outgoing;
 use gridbot_handlers::figures::View;
@@ -103,16 +103,31 @@ impl Store {
         Ok(g)
     }
 
-    /// Every petition that can count in the period `[start, end)` or is active now.
+    /// Every petition that can count in the period `[start, end)` or is active now, by number.
+    ///
+    /// They come as one JSON array in one row: a month of a large street is a hundred
+    /// thousand petitions, and through the driver one row at a time they took seconds; one
+    /// string built by the database and parsed here takes a fraction of that.
     pub async fn figure_petitions(&self, start: Millis, end: Millis) -> Result<Vec<Petition>> {
-        let rows: Vec<PetitionRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT {PETITION_COLUMNS} FROM petitions WHERE {RELEVANT} ORDER BY number"
+        let all = match self.backend {
+            Backend::Sqlite => format!("json_group_array(json_array({PETITION_COLUMNS}))"),
+            Backend::Postgres => format!("json_agg(json_build_array({PETITION_COLUMNS}))::text"),
+        };
+        let (json,): (Option<String>,) = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {all} FROM petitions WHERE {RELEVANT}"
         )))
         .bind(start)
         .bind(end)
-        .fetch_all(self.pool())
+        .fetch_one(self.pool())
         .await?;
-        petitions(rows)
+        let rows: Vec<PetitionRow> = match json {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| crate::StoreError::Corrupt(format!("petitions as JSON: {e}")))?,
+            None => Vec::new(),
+        };
+        let mut out = petitions(rows)?;
+        out.sort_unstable_by_key(|p| p.number);
+        Ok(out)
     }
 
     /// Communities with an alert chat, and when their first grid was bound.

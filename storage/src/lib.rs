@@ -119,6 +119,9 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(60))
+            // A ping before every use is a round trip each time; a local SQLite file never
+            // drops its connection, a PostgreSQL server may.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -204,7 +207,12 @@ impl Tx<'_> {
             for (id, raw) in chunk {
                 q = q.bind(*id).bind(now).bind(*raw);
             }
-            fresh.extend(q.fetch_all(&mut *self.tx).await?.into_iter().map(|(id,)| id));
+            fresh.extend(
+                q.fetch_all(&mut *self.tx)
+                    .await?
+                    .into_iter()
+                    .map(|(id,)| id),
+            );
         }
         Ok(rows.iter().map(|(id, _)| fresh.remove(id)).collect())
     }

@@ -9,7 +9,9 @@ pub(crate) const PETITION_COLUMNS: &str = "number, chat_id, message_id, communit
     closed_at, rating, merged_into, respond_by, escalate_at, resolve_by, next_due_at, reminders, \
     escalation_alerted, resolve_alerted_at, reopened, escalated";
 
-#[derive(sqlx::FromRow)]
+/// Also read from a JSON array of the columns in [`PETITION_COLUMNS`] order (serde reads a
+/// struct from a sequence in field order), for loading many at once.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct PetitionRow {
     number: i64,
     chat_id: i64,

@@ -55,7 +55,11 @@ async fn bursts_across_forty_groups_and_a_private_chat_provoke_no_429_and_all_ar
     for (g, &chat) in busy.iter().enumerate() {
         for i in 0..PETITIONS {
             let n = g as i64 * PETITIONS + i;
-            let text = format!("{}号楼{}单元楼道灯坏了 晚上看不见 麻烦修一下", n + 1, i % 3 + 1);
+            let text = format!(
+                "{}号楼{}单元楼道灯坏了 晚上看不见 麻烦修一下",
+                n + 1,
+                i % 3 + 1
+            );
             raised.push((chat, app.say(chat, &resident(n), &text)));
         }
     }
