@@ -95,10 +95,21 @@ async fn forty_messages_with_a_sigkill_in_the_middle_give_forty_petitions_each_a
         ids.push(app.say(GROUP, &resident(i), &burst_message(i)));
     }
     app.spawn();
-    app.wait("every message acknowledged", |_| {
-        ids.iter().all(|id| app.reactions_on(GROUP, *id) >= 1)
-    })
-    .await;
+    // A send under way at the kill stays leased to the dead process for the outbox lease
+    // (30 s) before the new one takes it, and the chat's later messages queue behind it.
+    if !app
+        .api
+        .wait_until(Duration::from_secs(90), |_| {
+            ids.iter().all(|id| app.reactions_on(GROUP, *id) >= 1)
+        })
+        .await
+    {
+        panic!(
+            "not every message was acknowledged:\n{}\n{}",
+            app.log(),
+            app.log_of(1)
+        );
+    }
     app.settle().await;
     let store: Store = app.store().await;
     assert_eq!(store.petition_count().await.unwrap(), 40);
