@@ -22,6 +22,21 @@ pub struct OutboxStats {
     pub failed: i64,
 }
 
+impl OutboxStats {
+    /// Fold `SELECT state, COUNT(*) … GROUP BY state` rows; any other state counts as failed.
+    pub(crate) fn from_rows(rows: Vec<(String, i64)>) -> OutboxStats {
+        let mut s = OutboxStats::default();
+        for (state, n) in rows {
+            match state.as_str() {
+                "pending" => s.pending = n,
+                "sent" => s.sent = n,
+                _ => s.failed += n,
+            }
+        }
+        s
+    }
+}
+
 impl Store {
     /// Up to `limit` items ready to send: for each chat only its oldest pending item, so a
     /// chat's messages arrive in order. Each is leased for `lease_ms` to the caller.
@@ -156,28 +171,11 @@ impl Store {
         Ok(())
     }
 
-    /// When the next pending item becomes due (for the sender to sleep until then).
-    pub async fn outbox_next_due(&self) -> Result<Option<Millis>> {
-        let (v,): (Option<i64>,) =
-            sqlx::query_as("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
-                .fetch_one(self.pool())
-                .await?;
-        Ok(v)
-    }
-
     pub async fn outbox_stats(&self) -> Result<OutboxStats> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT state, COUNT(*) FROM outbox GROUP BY state")
                 .fetch_all(self.pool())
                 .await?;
-        let mut s = OutboxStats::default();
-        for (state, n) in rows {
-            match state.as_str() {
-                "pending" => s.pending = n,
-                "sent" => s.sent = n,
-                _ => s.failed += n,
-            }
-        }
-        Ok(s)
+        Ok(OutboxStats::from_rows(rows))
     }
 }

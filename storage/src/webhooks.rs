@@ -124,29 +124,11 @@ impl Store {
         Ok(())
     }
 
-    /// When the next pending alert becomes due (for the poster to sleep until then).
-    pub async fn webhook_next_due(&self) -> Result<Option<Millis>> {
-        let (v,): (Option<i64>,) = sqlx::query_as(
-            "SELECT MIN(next_attempt_at) FROM webhook_outbox WHERE state = 'pending'",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(v)
-    }
-
     pub async fn webhook_stats(&self) -> Result<OutboxStats> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT state, COUNT(*) FROM webhook_outbox GROUP BY state")
                 .fetch_all(self.pool())
                 .await?;
-        let mut s = OutboxStats::default();
-        for (state, n) in rows {
-            match state.as_str() {
-                "pending" => s.pending = n,
-                "sent" => s.sent = n,
-                _ => s.failed += n,
-            }
-        }
-        Ok(s)
+        Ok(OutboxStats::from_rows(rows))
     }
 }
