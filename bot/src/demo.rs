@@ -242,6 +242,7 @@ pub async fn run() -> Result<Vec<String>> {
         brain: Brain {
             settings: settings.clone(),
             bot_username: Some("gridbot_demo_bot".into()),
+            times: Default::default(),
         },
         scheduler: Scheduler::new(
             store.clone(),

@@ -124,6 +124,7 @@ pub async fn run(env: Env, cfg: Config, webhook: bool) -> Result<()> {
     let brain = Brain {
         settings: cfg.settings.clone(),
         bot_username: me.user.username.clone(),
+        times: Default::default(),
     };
     let sending = tokio::spawn(sender.run(stop_rx.clone()));
     let scheduler =

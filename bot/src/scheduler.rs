@@ -3,10 +3,11 @@
 //! with the petitions' new state. The outbox delivers; a crash before the commit leaves the
 //! petitions due (their lease runs out), a crash after it leaves the messages queued.
 //!
-//! Reminders are paced per group: a group takes 20 messages a minute, so when many of its
-//! petitions come due at once, those due within a few seconds of its last reminder wait
-//! (leased) and go together in its next one, instead of queueing one message per tick that
-//! Telegram's limit would then hold back for a minute.
+//! Reminders are paced, per group and overall: a group takes 20 messages a minute and all
+//! groups together 30 a second, so when many petitions come due at once, a group's next
+//! ones wait (leased) for its next turn and go together in one message, the groups that
+//! waited longest taking the turns there are, instead of queueing messages that Telegram's
+//! limits would then hold back for a minute or in bursts.
 
 use crate::config::Limits;
 use crate::now_ms;
@@ -32,6 +33,8 @@ pub struct Scheduler {
     limits: Limits,
     /// When this instance last queued a message into each group.
     spoke: Mutex<HashMap<ChatId, Millis>>,
+    /// Messages this instance may queue now, and when that was counted (see [`Self::turn`]).
+    budget: Mutex<(f64, Millis)>,
 }
 
 impl Scheduler {
@@ -41,29 +44,37 @@ impl Scheduler {
             settings,
             limits,
             spoke: Mutex::new(HashMap::new()),
+            budget: Mutex::new((0.0, 0)),
         }
     }
 
     /// The shortest time between two of our messages into one group: its share of 20 a
-    /// minute, or of four fifths of 30 a second overall when many groups are being reminded
-    /// at once (the rest covers each request's own time and everything else, so the queue
-    /// stays short); never more than half the reminder interval, so no reminder is ever
-    /// skipped for it.
-    fn pace(&self, now: Millis) -> Millis {
-        let busy = self.spoke.lock().map_or(0, |mut spoke| {
-            spoke.retain(|_, at| now - *at < 60_000);
-            spoke.len()
-        });
+    /// minute; never more than half the reminder interval, so no reminder is skipped for it.
+    fn gap(&self) -> Millis {
         let per_group = 60_000 / i64::from(self.limits.per_group_per_minute.max(1));
-        let share = busy as i64 * 5_000 / (4 * i64::from(self.limits.global_per_second.max(1)));
-        let half = self.settings.normal.reminder_every.ms() / 2;
-        per_group.max(share).min(half)
+        per_group.min(self.settings.normal.reminder_every.ms() / 2)
     }
 
-    /// Until when a group waits for its next reminder, if it had one a moment ago.
-    fn paced_until(&self, chat: ChatId, pace: Millis, now: Millis) -> Option<Millis> {
+    /// Until when a group waits for its next turn, if it had one a moment ago.
+    fn paced_until(&self, chat: ChatId, now: Millis) -> Option<Millis> {
         let last = self.spoke.lock().ok()?.get(&chat).copied()?;
-        (now < last + pace).then_some(last + pace)
+        let next = last + self.gap();
+        (now < next).then_some(next)
+    }
+
+    /// Messages we may queue now: four fifths of the overall limit a second, a second's
+    /// worth at most (the rest covers each request's own time and everything else, so the
+    /// sender's queue stays short). `spend` takes one (urgent ones may overdraw).
+    fn turn(&self, now: Millis, spend: bool) -> bool {
+        let per_ms = f64::from(self.limits.global_per_second) * 0.8 / 1_000.0;
+        let Ok(mut b) = self.budget.lock() else {
+            return true;
+        };
+        let (left, at) = *b;
+        let left = (left + (now - at).max(0) as f64 * per_ms).min(per_ms * 1_000.0);
+        let ok = left >= 1.0;
+        *b = (if spend { left - 1.0 } else { left }, now);
+        ok
     }
 
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
@@ -89,9 +100,14 @@ impl Scheduler {
 
     /// Handle everything due at `now`; returns how many petitions were taken.
     pub async fn sweep(&self, now: Millis) -> gridbot_storage::Result<usize> {
-        let taken = self.store.take_due(now, LEASE_MS, BATCH).await?;
+        let mut taken = self.store.take_due(now, LEASE_MS, BATCH).await?;
+        // The groups that waited longest first: they get the turns there are.
+        taken.sort_by_key(|(_, ps)| ps.first().and_then(|p| p.next_due_at));
+        let gap = self.gap();
+        if let Ok(mut spoke) = self.spoke.lock() {
+            spoke.retain(|_, at| now - *at < gap);
+        }
         let mut count = 0;
-        let pace = self.pace(now);
         for (grid, ps) in taken {
             for p in &ps {
                 tracing::debug!(
@@ -104,9 +120,13 @@ impl Scheduler {
             count += ps.len();
             let numbers: Vec<PetitionNo> = ps.iter().map(|p| p.number).collect();
             // Urgent petitions never wait; the others join the group's next reminder.
-            if let Some(until) = self.paced_until(grid.chat_id, pace, now)
-                && !ps.iter().any(|p| p.urgent)
-            {
+            let urgent = ps.iter().any(|p| p.urgent);
+            let wait = match self.paced_until(grid.chat_id, now) {
+                Some(until) => Some(until),
+                None if !self.turn(now, false) => Some(now + TICK.as_millis() as i64),
+                None => None,
+            };
+            if let Some(until) = wait.filter(|_| !urgent) {
                 if let Err(e) = self.store.defer_due(&numbers, until).await {
                     tracing::error!(chat_id = grid.chat_id, error = %e, "cannot defer due petitions");
                 }
@@ -117,6 +137,7 @@ impl Scheduler {
                     if let Ok(mut spoke) = self.spoke.lock() {
                         spoke.insert(grid.chat_id, now);
                     }
+                    self.turn(now, true);
                 }
                 Ok(false) => {}
                 // Its lease runs out and the next sweep after that tries again.

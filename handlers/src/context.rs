@@ -2,6 +2,7 @@
 //! two steps inside the update's transaction: first the chat's grid and the sender's role,
 //! then what [`crate::decide::wants`] asks for.
 
+use crate::intake::Judgement;
 use crate::model::{ChatId, Event, Grid, MsgId, Person, Petition, PetitionNo, Role, Staff, UserId};
 
 /// Which petitions a list command shows.
@@ -49,6 +50,9 @@ pub struct Wants {
     pub stats: Option<StatsWant>,
     /// `/forget`: how many of the sender's petitions can be cleared and how many wait.
     pub forget: bool,
+    /// The resident's message as [`crate::decide::wants`] judged it, handed on to
+    /// [`Context::judged`] so that it is judged once.
+    pub judged: Option<Judgement>,
 }
 
 /// The sender's petitions as `/forget` sees them.
@@ -97,6 +101,8 @@ pub struct Context {
     pub stats_petitions: Vec<Petition>,
     /// `/forget`: the sender's petitions, counted.
     pub forget: ForgetView,
+    /// [`Wants::judged`], when the message was judged already.
+    pub judged: Option<Judgement>,
 }
 
 impl Default for PetitionNo {

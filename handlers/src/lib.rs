@@ -16,6 +16,7 @@ pub mod figures;
 pub mod incoming;
 pub mod intake;
 pub mod model;
+pub mod page;
 pub mod settings;
 pub mod text;
 

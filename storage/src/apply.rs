@@ -5,14 +5,7 @@ use gridbot_handlers::effect::{Effect, Outgoing};
 use gridbot_handlers::model::*;
 
 impl Tx<'_> {
-    pub async fn apply(&mut self, effects: &[Effect], now: Millis) -> Result<()> {
-        for e in effects {
-            self.apply_one(e, now).await?;
-        }
-        Ok(())
-    }
-
-    async fn apply_one(&mut self, e: &Effect, now: Millis) -> Result<()> {
+    pub(crate) async fn apply_one(&mut self, e: &Effect, now: Millis) -> Result<()> {
         match e {
             Effect::Bind { grid, title } => {
                 sqlx::query(
@@ -189,51 +182,16 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Every column in one statement (one round trip per new petition).
+    /// Every column in one statement.
     async fn insert_petition(&mut self, p: &Petition) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO petitions (number, chat_id, message_id, community, grid, resident_id, resident_name,
-             resident_username, text, category, urgent, location, needs_look, state, created_at,
-             respond_by, escalate_at, resolve_by, next_due_at, owner_id, owner_name, owner_username,
-             first_response_at, resolved_at, closed_at, rating, merged_into, reminders,
-             escalation_alerted, resolve_alerted_at, reopened, escalated)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-             $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)",
-        )
-        .bind(p.number.0)
-        .bind(p.chat_id)
-        .bind(p.message_id as i64)
-        .bind(&p.community)
-        .bind(&p.grid)
-        .bind(p.resident.id)
-        .bind(&p.resident.name)
-        .bind(p.resident.username.clone())
-        .bind(&p.text)
-        .bind(p.category.clone())
-        .bind(p.urgent as i64)
-        .bind(p.location.clone())
-        .bind(p.needs_look as i64)
-        .bind(p.state.code())
-        .bind(p.created_at)
-        .bind(p.deadlines.respond_by)
-        .bind(p.deadlines.escalate_at)
-        .bind(p.deadlines.resolve_by)
-        .bind(p.next_due_at)
-        .bind(p.owner.as_ref().map(|o| o.id))
-        .bind(p.owner.as_ref().map(|o| o.name.clone()))
-        .bind(p.owner.as_ref().and_then(|o| o.username.clone()))
-        .bind(p.first_response_at)
-        .bind(p.resolved_at)
-        .bind(p.closed_at)
-        .bind(p.rating.map(|r| r.code()))
-        .bind(p.merged_into.map(|n| n.0))
-        .bind(p.reminders as i64)
-        .bind(p.escalation_alerted as i64)
-        .bind(p.resolve_alerted_at)
-        .bind(p.reopened as i64)
-        .bind(p.escalated as i64)
-        .execute(&mut *self.tx)
-        .await?;
+        let sql = format!(
+            "INSERT INTO petitions ({}) VALUES {}",
+            crate::rows::PETITION_COLUMNS,
+            crate::placeholders(1, 32, self.postgres())
+        );
+        crate::batch::bind_petition(sqlx::query(sqlx::AssertSqlSafe(sql)), p)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

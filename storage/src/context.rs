@@ -1,26 +1,30 @@
 //! Loading what the product needs to decide about one update, inside its transaction.
 
-use crate::rows::{EventRow, PETITION_COLUMNS, PetitionRow, StaffRow, petitions};
+use crate::rows::{EventRow, StaffRow, from_json, petition_json};
 use crate::{Result, Tx};
 use gridbot_handlers::context::ListKind;
 use gridbot_handlers::incoming::Incoming;
 use gridbot_handlers::model::*;
+use gridbot_handlers::page::effective_role;
 use gridbot_handlers::{Context, Settings, Wants};
 use sqlx::AssertSqlSafe;
 
 const ACTIVE: &str = "('open','claimed','escalated')";
 const WEEK_MS: i64 = 7 * 24 * 3_600_000;
 
-fn select(filter: &str) -> AssertSqlSafe<String> {
-    AssertSqlSafe(format!(
-        "SELECT {PETITION_COLUMNS} FROM petitions WHERE {filter}"
-    ))
-}
-
 impl Tx<'_> {
     /// Petitions an update may write back are locked on PostgreSQL, so the scheduler (which
     /// locks them too) never sees its changes overwritten by a stale copy. SQLite has one
     /// writer at a time already.
+    /// Petitions where `filter` holds, one JSON value a row (see [`petition_json`]).
+    pub(crate) fn select(&mut self, filter: &str) -> AssertSqlSafe<String> {
+        let postgres = self.tx.backend_name() == "PostgreSQL";
+        AssertSqlSafe(format!(
+            "SELECT {} FROM petitions WHERE {filter}",
+            petition_json(postgres)
+        ))
+    }
+
     pub(crate) fn lock(&mut self) -> &'static str {
         if self.tx.backend_name() == "PostgreSQL" {
             " FOR UPDATE"
@@ -36,34 +40,13 @@ impl Tx<'_> {
             ctx.grid = self.grid(chat).await?;
         }
         if let Some(sender) = inc.sender() {
-            // Every role the sender has, in one query: where they are secretary, and their
-            // role here (the highest of this grid's and its community's).
+            // Every role the sender has, in one query.
             let roles: Vec<(String, String)> =
                 sqlx::query_as("SELECT scope, role FROM roles WHERE user_id = $1")
                     .bind(sender.id)
                     .fetch_all(&mut *self.tx)
                     .await?;
-            ctx.secretary_of = roles
-                .iter()
-                .filter(|(_, role)| role == "secretary")
-                .filter_map(|(scope, _)| scope.strip_prefix("community:").map(str::to_string))
-                .collect();
-            ctx.role = match &ctx.grid {
-                _ if s.is_admin(sender.id) => Role::Admin,
-                Some(g) => {
-                    let here = [
-                        format!("grid:{}", g.chat_id),
-                        format!("community:{}", g.community),
-                    ];
-                    roles
-                        .iter()
-                        .filter(|(scope, _)| here.contains(scope))
-                        .filter_map(|(_, r)| Role::from_code(r))
-                        .max()
-                        .unwrap_or(Role::Resident)
-                }
-                None => Role::Resident,
-            };
+            (ctx.role, ctx.secretary_of) = effective_role(&roles, ctx.grid.as_ref(), sender.id, s);
         }
         Ok(ctx)
     }
@@ -110,6 +93,7 @@ impl Tx<'_> {
     ) -> Result<()> {
         let chat = inc.chat_id().unwrap_or(0);
         let sender = inc.sender().cloned();
+        ctx.judged = w.judged.clone();
         for n in &w.numbers {
             if let Some(p) = self.petition(*n).await? {
                 let role = match &sender {
@@ -131,31 +115,31 @@ impl Tx<'_> {
             ctx.reply_petition = self.petition_of_message(chat, msg).await?;
         }
         if let Some(msg) = w.edited {
-            let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
-                "chat_id = $1 AND message_id = $2{}",
-                self.lock()
-            )))
+            let lock = self.lock();
+            let rows = sqlx::query_as::<_, (String,)>(
+                self.select(&format!("chat_id = $1 AND message_id = $2{lock}")),
+            )
             .bind(chat)
             .bind(msg as i64)
             .fetch_all(&mut *self.tx)
             .await?;
-            ctx.edited_petition = petitions(rows)?.into_iter().next();
+            ctx.edited_petition = from_json(rows)?.into_iter().next();
         }
         if w.sender_recent
             && let Some(u) = &sender
         {
-            let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
+            let rows = sqlx::query_as::<_, (String,)>(self.select(&format!(
                 "chat_id = $1 AND resident_id = $2 AND state IN {ACTIVE} ORDER BY created_at DESC, number DESC LIMIT 1"
             )))
             .bind(chat)
             .bind(u.id)
             .fetch_all(&mut *self.tx)
             .await?;
-            ctx.last_of_sender = petitions(rows)?.into_iter().next();
+            ctx.last_of_sender = from_json(rows)?.into_iter().next();
             // Only the one a duplicate would join: the oldest with the same category and place
             // (the product takes the first in number order), found through its index.
             if let Some((category, location)) = &w.duplicates {
-                let rows = sqlx::query_as::<_, PetitionRow>(select(&format!(
+                let rows = sqlx::query_as::<_, (String,)>(self.select(&format!(
                     "chat_id = $1 AND category = $3 AND location = $4 AND state IN {ACTIVE} \
                      AND created_at >= $2 ORDER BY number LIMIT 1"
                 )))
@@ -165,7 +149,7 @@ impl Tx<'_> {
                 .bind(location)
                 .fetch_all(&mut *self.tx)
                 .await?;
-                ctx.recent_active = petitions(rows)?;
+                ctx.recent_active = from_json(rows)?;
             }
             ctx.next_number = self.next_number().await?;
         }
@@ -205,11 +189,12 @@ impl Tx<'_> {
     }
 
     pub(crate) async fn petition(&mut self, n: PetitionNo) -> Result<Option<Petition>> {
-        let rows = sqlx::query_as::<_, PetitionRow>(select(&format!("number = $1{}", self.lock())))
+        let lock = self.lock();
+        let rows = sqlx::query_as::<_, (String,)>(self.select(&format!("number = $1{lock}")))
             .bind(n.0)
             .fetch_all(&mut *self.tx)
             .await?;
-        Ok(petitions(rows)?.into_iter().next())
+        Ok(from_json(rows)?.into_iter().next())
     }
 
     async fn petition_of_message(&mut self, chat: ChatId, msg: MsgId) -> Result<Option<Petition>> {
@@ -318,7 +303,7 @@ impl Tx<'_> {
                  ORDER BY created_at, number"
             ),
         };
-        let q = sqlx::query_as::<_, PetitionRow>(select(&sql));
+        let q = sqlx::query_as::<_, (String,)>(self.select(&sql));
         let q = match (kind, by_chat) {
             (ListKind::My, _) => q.bind(user),
             (_, Some(chat)) => q.bind(chat),
@@ -330,6 +315,6 @@ impl Tx<'_> {
             ListKind::Overdue => q.bind(now),
             ListKind::Visits => q.bind(now - WEEK_MS),
         };
-        petitions(q.fetch_all(&mut *self.tx).await?)
+        from_json(q.fetch_all(&mut *self.tx).await?)
     }
 }

@@ -3,7 +3,7 @@
 //! leased so that two instances never take the same one, then handled grid by grid in one
 //! transaction each: what was decided and the petition's new state commit together.
 
-use crate::rows::{PETITION_COLUMNS, PetitionRow, petitions};
+use crate::rows::{from_json, petition_json};
 use crate::{Result, Store, Tx};
 use gridbot_handlers::Context;
 use gridbot_handlers::model::*;
@@ -39,18 +39,20 @@ impl Store {
         // Found and leased in one statement. The lease test is repeated outside the
         // subquery: on PostgreSQL a row another instance leased meanwhile is checked again
         // once its lock is free, and then it is theirs.
-        let rows: Vec<PetitionRow> = sqlx::query_as(AssertSqlSafe(format!(
+        let postgres = self.backend == crate::Backend::Postgres;
+        let rows: Vec<(String,)> = sqlx::query_as(AssertSqlSafe(format!(
             "UPDATE petitions SET due_lease_until = $3
              WHERE number IN (SELECT number FROM petitions WHERE {DUE})
                AND (due_lease_until IS NULL OR due_lease_until <= $1)
-             RETURNING {PETITION_COLUMNS}"
+             RETURNING {}",
+            petition_json(postgres)
         )))
         .bind(now)
         .bind(limit)
         .bind(now + lease_ms)
         .fetch_all(&mut *tx.tx)
         .await?;
-        let mut taken = petitions(rows)?;
+        let mut taken = from_json(rows)?;
         taken.sort_by_key(|p| (p.next_due_at, p.number));
         let mut by_chat: BTreeMap<ChatId, Vec<Petition>> = BTreeMap::new();
         for p in taken {
@@ -121,22 +123,20 @@ impl Tx<'_> {
         numbers: &[PetitionNo],
         now: Millis,
     ) -> Result<DueLoad> {
-        let lock = if self.tx.backend_name() == "PostgreSQL" {
-            " FOR UPDATE"
-        } else {
-            ""
-        };
+        let postgres = self.tx.backend_name() == "PostgreSQL";
+        let lock = if postgres { " FOR UPDATE" } else { "" };
         let sql = format!(
-            "SELECT {PETITION_COLUMNS} FROM petitions WHERE number = $1 AND next_due_at <= $2{lock}"
+            "SELECT {} FROM petitions WHERE number = $1 AND next_due_at <= $2{lock}",
+            petition_json(postgres)
         );
         let mut load = DueLoad::default();
         for n in numbers {
-            let rows: Vec<PetitionRow> = sqlx::query_as(AssertSqlSafe(sql.clone()))
+            let rows: Vec<(String,)> = sqlx::query_as(AssertSqlSafe(sql.clone()))
                 .bind(n.0)
                 .bind(now)
                 .fetch_all(&mut *self.tx)
                 .await?;
-            load.petitions.extend(petitions(rows)?);
+            load.petitions.extend(from_json(rows)?);
         }
         for p in load.petitions.iter().filter(|p| p.state == State::Resolved) {
             if let Some(msg) = self.rating_message(p).await? {

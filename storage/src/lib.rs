@@ -6,12 +6,14 @@
 
 mod apply;
 mod backup;
+mod batch;
 mod board;
 mod context;
 mod due;
 mod figures;
 mod lease;
 mod outbox;
+mod page;
 mod queries;
 mod retention;
 mod rows;
@@ -22,6 +24,7 @@ pub use board::BoardGroup;
 pub use due::DueLoad;
 pub use figures::digest_key;
 pub use outbox::{OutboxItem, OutboxStats};
+pub use page::DuplicateKey;
 pub use queries::{ExportEvent, ExportRow};
 pub use retention::raw_user_pattern;
 pub use webhooks::WebhookItem;
@@ -70,8 +73,11 @@ pub struct NewMessage<'a> {
 /// Rows in one multi-row INSERT: far below either backend's limit of bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// `($1, $2, $3), ($4, $5, $6)` for `rows` rows of `columns` values.
-fn placeholders(rows: usize, columns: usize) -> String {
+/// `($1, $2, $3), ($4, $5, $6)` for `rows` rows of `columns` values on PostgreSQL, and
+/// `(?, ?, ?), (?, ?, ?)` on SQLite: SQLite looks a numbered parameter's name up by walking
+/// the statement's list of names, once for every parameter bound, so binding thousands of
+/// them costs the square of their number; anonymous ones are bound by position.
+fn placeholders(rows: usize, columns: usize, postgres: bool) -> String {
     let mut out = String::with_capacity(rows * columns * 5);
     for r in 0..rows {
         if r > 0 {
@@ -82,8 +88,12 @@ fn placeholders(rows: usize, columns: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(r * columns + c + 1).to_string());
+            if postgres {
+                out.push('$');
+                out.push_str(&(r * columns + c + 1).to_string());
+            } else {
+                out.push('?');
+            }
         }
         out.push(')');
     }
@@ -174,6 +184,10 @@ impl Store {
 }
 
 impl Tx<'_> {
+    pub(crate) fn postgres(&mut self) -> bool {
+        self.tx.backend_name() == "PostgreSQL"
+    }
+
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
         Ok(())
@@ -201,7 +215,7 @@ impl Tx<'_> {
             let sql = format!(
                 "INSERT INTO updates (update_id, received_at, raw) VALUES {}
                  ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-                placeholders(chunk.len(), 3)
+                placeholders(chunk.len(), 3, self.postgres())
             );
             let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
             for (id, raw) in chunk {
@@ -224,7 +238,7 @@ impl Tx<'_> {
             let sql = format!(
                 "INSERT INTO messages (chat_id, message_id, user_id, text, at) VALUES {}
                  ON CONFLICT (chat_id, message_id) DO NOTHING RETURNING chat_id, message_id",
-                placeholders(chunk.len(), 5)
+                placeholders(chunk.len(), 5, self.postgres())
             );
             let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
             for m in chunk {

@@ -71,3 +71,58 @@ macro_rules! on_both {
 }
 #[cfg(test)]
 pub(crate) use on_both;
+
+/// Every row a decision can write, one line each in key order, for comparing two databases
+/// that were given the same updates.
+pub async fn dump(store: &Store) -> Result<Vec<String>> {
+    let tables: [(&str, &str, &str); 8] = [
+        ("petitions", crate::rows::PETITION_COLUMNS, "number"),
+        (
+            "events",
+            "id, number, at, actor_id, actor_name, actor_username, kind, note",
+            "id",
+        ),
+        (
+            "outbox",
+            "id, chat_id, action, petition, state, created_at, next_attempt_at",
+            "id",
+        ),
+        (
+            "people",
+            "user_id, name, username, phone, private_ok",
+            "user_id",
+        ),
+        (
+            "followers",
+            "number, user_id, name, username",
+            "number, user_id",
+        ),
+        (
+            "petition_messages",
+            "chat_id, message_id, number",
+            "chat_id, message_id",
+        ),
+        ("webhook_outbox", "id, payload, state, created_at", "id"),
+        (
+            "grids",
+            "chat_id, community, grid, title, present",
+            "chat_id",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (table, columns, order) in tables {
+        let text: Vec<String> = columns
+            .split(',')
+            .map(|c| format!("COALESCE(CAST({} AS TEXT), '-')", c.trim()))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {table} ORDER BY {order}",
+            text.join(" || ' | ' || ")
+        );
+        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(store.pool())
+            .await?;
+        out.extend(rows.into_iter().map(|(r,)| format!("{table}: {r}")));
+    }
+    Ok(out)
+}

@@ -20,7 +20,7 @@ pub(super) fn on_message(ctx: &Context, m: &Msg, s: &Settings, now: Millis, out:
     if let Some(p) = ctx.reply_petition.as_ref().filter(|p| p.state.is_active()) {
         return follow_up(p, m, from, now, out);
     }
-    let judged = judge(m, s);
+    let judged = ctx.judged.clone().unwrap_or_else(|| judge(m, s));
     if !judged.needs_answer && !m.media.is_some_and(needs_a_look) {
         return;
     }
@@ -63,8 +63,9 @@ pub(super) fn resident_wants(m: &Msg, s: &Settings, w: &mut crate::context::Want
     w.sender_recent = j.needs_answer || m.media.is_some_and(needs_a_look);
     w.lean = !j.urgent;
     if !j.urgent {
-        w.duplicates = j.category.zip(j.location);
+        w.duplicates = j.category.clone().zip(j.location.clone());
     }
+    w.judged = Some(j);
 }
 
 /// The (category, place) under which [`raise`] would look for a duplicate of this text,

@@ -28,7 +28,7 @@ pub use location::normalize_location;
 pub use pii::mask_pii;
 
 /// The verdict on one message. Serialised as one line of `gridbot classify`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Judgement {
     pub needs_answer: bool,
     /// Category code; `None` when the message needs no answer. A message that needs an
