@@ -2,6 +2,8 @@
 
 use super::error::{RulesError, line_of, short_reason, syntax};
 use super::file::{CategoryFile, RulesFile, Text};
+use super::literals::needed;
+use super::marks::Marks;
 use super::words::Words;
 use super::{Category, Pattern, Place, Rules, Signal, Target, Urgent, Word};
 use regex::{Regex, RegexBuilder, RegexSetBuilder};
@@ -198,7 +200,9 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         )?;
         let mut regexes = Vec::new();
         for (j, t) in p.patterns.iter().enumerate() {
-            regexes.push(b.regex(&format!("{key}.patterns[{j}]"), t)?);
+            let regex = b.regex(&format!("{key}.patterns[{j}]"), t)?;
+            b.sources.push(t.get_ref().clone());
+            regexes.push((regex, b.sources.len() - 1));
         }
         places.push(Place {
             name: p.name.get_ref().trim().to_string(),
@@ -207,7 +211,10 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         });
     }
 
-    let pattern_set = RegexSetBuilder::new(&b.sources)
+    // The patterns are searched one by one (see `needs` below), but a file whose patterns
+    // do not fit one set together is still refused, as it always was.
+    let patterns = &b.sources[..b.patterns.len()];
+    RegexSetBuilder::new(patterns)
         .size_limit(1 << 24)
         .dfa_size_limit(1 << 24)
         .build()
@@ -215,7 +222,24 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
             line: 1,
             message: format!("the patterns together are too big: {}", short_reason(&e)),
         })?;
-    let (words, word_targets) = words.build()?;
+    // every pattern needs a literal of each of its sets; the lexicon finds them
+    let mut literals: Vec<Vec<String>> = Vec::new();
+    let mut needs = Vec::with_capacity(b.sources.len());
+    for source in &b.sources {
+        let from = literals.len();
+        literals.extend(needed(source));
+        needs.push(from..literals.len());
+    }
+    // and the lexicon finds the marks of an address too
+    let mark_sets = literals.len();
+    literals.extend(Marks::literals());
+    let set_pattern = (needs.iter().enumerate())
+        .flat_map(|(i, sets)| sets.clone().map(move |_| i))
+        .collect();
+    let always = (0..b.patterns.len())
+        .filter(|&i| needs[i].is_empty())
+        .collect();
+    let (lexicon, words, targets) = words.build(&literals);
     Ok(Rules {
         threshold: file.intake.threshold,
         category_weight: file.intake.category_weight,
@@ -228,11 +252,16 @@ pub(super) fn compile(src: &str) -> Result<Rules, RulesError> {
         urgent,
         signals,
         places,
+        lexicon,
         words,
-        word_targets,
+        targets,
         together,
-        pattern_set,
         patterns: b.patterns,
+        literal_sets: literals.len(),
+        set_pattern,
+        always,
+        mark_sets,
+        needs,
     })
 }
 

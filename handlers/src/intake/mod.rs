@@ -3,24 +3,33 @@
 //!
 //! Everything the judgement knows comes from a rules file (TOML) that a street IT admin can
 //! edit without recompiling; `rules/default.toml` is the built-in set and documents the
-//! format. [`Rules::from_toml`] compiles a file once (one Aho-Corasick DFA for every word,
-//! one `RegexSet` for every pattern) so that [`Rules::judge`] is two passes over the text
-//! plus the location patterns, and allocates little beyond the names of what fired
-//! (≈250k–300k messages a second on one core for corpus-like messages, release build).
+//! format. [`Rules::from_toml`] compiles a file once (one trie of characters for every word
+//! and for the literals each pattern needs) so that [`Rules::judge`] is one pass over the
+//! text, a regex search only for the patterns whose literals it found, plus the location
+//! patterns, and allocates little beyond the names of what fired (≈350k messages a second
+//! on one core for corpus-like messages, release build).
 
+mod building;
 mod compile;
 mod error;
 mod file;
 mod judge;
+mod lexicon;
+mod literals;
 mod location;
+mod marks;
 mod pii;
+#[cfg(test)]
+mod rate;
+mod scan;
 #[cfg(test)]
 mod tests;
 mod words;
 
-use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexSet};
+use lexicon::Lexicon;
+use regex::Regex;
 use serde::Serialize;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 pub use error::RulesError;
@@ -104,15 +113,26 @@ pub struct Rules {
     urgent: Vec<Urgent>,
     signals: Vec<Signal>,
     places: Vec<Place>,
-    /// Every word of every section in one automaton, searched once with overlapping
-    /// matches; `word_targets[pattern]` says what the word counts for.
-    words: AhoCorasick,
-    word_targets: Vec<Vec<Word>>,
+    /// Every word of every section in one trie, searched once with overlapping matches;
+    /// `words[word]` says what the word counts for. The trie also holds the literals that
+    /// patterns need (see `needs`).
+    lexicon: Lexicon,
+    words: Vec<WordInfo>,
+    targets: Vec<Word>,
     /// `[[urgent]] together` rules: (urgent entry, number of word lists).
     together: Vec<(usize, usize)>,
-    /// Every pattern of every section, tried in one pass; `patterns[i]` says what it is.
-    pattern_set: RegexSet,
+    /// Every pattern of every section in file order; `patterns[i]` says what it is.
     patterns: Vec<Pattern>,
+    /// Per pattern (`patterns`, then the place patterns): the sets of literals it needs
+    /// (of `literal_sets`, numbered as the lexicon's `Entry::Literal`). A pattern is
+    /// searched only when the text holds a literal of each of its sets.
+    needs: Vec<Range<usize>>,
+    literal_sets: usize,
+    /// The pattern of each literal set, and the patterns (of `patterns`) that need none.
+    set_pattern: Vec<usize>,
+    always: Vec<usize>,
+    /// The literal sets from here on are the address marks (`marks.rs`), not patterns'.
+    mark_sets: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +160,8 @@ struct Signal {
 struct Place {
     name: String,
     label: Option<String>,
-    regexes: Vec<Regex>,
+    /// (pattern, its index in `Rules::needs`).
+    regexes: Vec<(Regex, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +191,24 @@ impl Word {
             Word::Place(_) => 3,
             Word::Together(..) => 4,
         }
+    }
+
+    /// The [`WordInfo::layers`] bit of together-rule words.
+    const TOGETHER: u8 = 1 << 4;
+}
+
+/// What one word counts for: `Rules::targets[from..to]`, and a bit per [`Word::layer`]
+/// of those targets.
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    from: u32,
+    to: u32,
+    layers: u8,
+}
+
+impl WordInfo {
+    fn targets(self) -> Range<usize> {
+        self.from as usize..self.to as usize
     }
 }
 

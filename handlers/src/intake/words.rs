@@ -1,8 +1,7 @@
-//! The words of every section, gathered into one Aho-Corasick automaton.
+//! The words of every section, gathered into one trie (see `lexicon.rs`).
 
-use super::Word;
-use super::error::RulesError;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use super::lexicon::{Entry, Lexicon};
+use super::{Word, WordInfo};
 use std::collections::HashMap;
 
 /// The words of all sections; the same word may count for several things.
@@ -38,18 +37,25 @@ impl Words {
         }
     }
 
-    pub(super) fn build(self) -> Result<(AhoCorasick, Vec<Vec<Word>>), RulesError> {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            // a full DFA (a megabyte or two for a thousand words) is the fastest search
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&self.words)
-            .map_err(|e| RulesError::Syntax {
-                line: 1,
-                message: format!("too many words: {e}"),
-            })?;
-        Ok((ac, self.targets))
+    /// The trie of every word and every literal set (`literals[i]`: the literals of set
+    /// `i`), and what each word counts for.
+    pub(super) fn build(self, literals: &[Vec<String>]) -> (Lexicon, Vec<WordInfo>, Vec<Word>) {
+        let mut entries: Vec<(&str, Entry)> = (self.words.iter())
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), Entry::Word(i)))
+            .collect();
+        for (i, set) in literals.iter().enumerate() {
+            entries.extend(set.iter().map(|l| (l.as_str(), Entry::Literal(i))));
+        }
+        let mut infos = Vec::with_capacity(self.targets.len());
+        let mut flat = Vec::new();
+        for targets in &self.targets {
+            let from = flat.len() as u32;
+            flat.extend_from_slice(targets);
+            let layers = targets.iter().fold(0, |m, t| m | 1 << t.layer());
+            let to = flat.len() as u32;
+            infos.push(WordInfo { from, to, layers });
+        }
+        (Lexicon::build(&entries), infos, flat)
     }
 }
