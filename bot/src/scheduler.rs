@@ -63,15 +63,16 @@ impl Scheduler {
     }
 
     /// Messages we may queue now: four fifths of the overall limit a second, a second's
-    /// worth at most (the rest covers each request's own time and everything else, so the
-    /// sender's queue stays short). `spend` takes one (urgent ones may overdraw).
+    /// worth at most but never less than one message (the rest covers each request's own
+    /// time and everything else, so the sender's queue stays short). `spend` takes one
+    /// (urgent ones may overdraw).
     fn turn(&self, now: Millis, spend: bool) -> bool {
         let per_ms = f64::from(self.limits.global_per_second) * 0.8 / 1_000.0;
         let Ok(mut b) = self.budget.lock() else {
             return true;
         };
         let (left, at) = *b;
-        let left = (left + (now - at).max(0) as f64 * per_ms).min(per_ms * 1_000.0);
+        let left = (left + (now - at).max(0) as f64 * per_ms).min((per_ms * 1_000.0).max(1.0));
         let ok = left >= 1.0;
         *b = (if spend { left - 1.0 } else { left }, now);
         ok

@@ -283,15 +283,19 @@ impl Tx<'_> {
             .map(|g| g.community.clone())
             .unwrap_or_default();
         let sql = match kind {
-            ListKind::My => "resident_id = $1 ORDER BY created_at DESC LIMIT 100".to_string(),
+            ListKind::My => {
+                "resident_id = $1 ORDER BY created_at DESC, number DESC LIMIT 100".to_string()
+            }
             ListKind::Active => {
-                format!("{scope} AND state IN {ACTIVE} ORDER BY urgent DESC, created_at")
+                format!("{scope} AND state IN {ACTIVE} ORDER BY urgent DESC, created_at, number")
             }
             ListKind::Mine => {
-                format!("{scope} AND owner_id = $2 AND state IN {ACTIVE} ORDER BY created_at")
+                format!(
+                    "{scope} AND owner_id = $2 AND state IN {ACTIVE} ORDER BY created_at, number"
+                )
             }
             ListKind::Overdue => format!(
-                "{scope} AND state IN {ACTIVE} AND ((first_response_at IS NULL AND respond_by <= $2) OR resolve_by <= $2) ORDER BY created_at"
+                "{scope} AND state IN {ACTIVE} AND ((first_response_at IS NULL AND respond_by <= $2) OR resolve_by <= $2) ORDER BY created_at, number"
             ),
             // This week's visits: troubled petitions still open or finished within the week,
             // and open ones older than a week.

@@ -73,20 +73,24 @@ impl Tx<'_> {
             }
         }
         if !chats.is_empty() && !senders.is_empty() {
-            // Searched by resident only (a resident has few active petitions); the chats
-            // are kept here, not in the query, which would search every pair.
+            // Searched through the residents' index only (a resident has few active
+            // petitions): `+chat_id` keeps SQLite from searching every pair of resident and
+            // chat. Locked in number order, as every other page query locks.
             let lock = self.lock();
             let sql = format!(
-                "state IN {ACTIVE} AND resident_id IN ({}){lock}",
+                "state IN {ACTIVE} AND resident_id IN ({}) AND +chat_id IN ({}) ORDER BY number{lock}",
                 list(1, senders.len(), pg),
+                list(1 + senders.len(), chats.len(), pg),
             );
             let sql = self.select(&sql);
             let mut q = sqlx::query_as::<_, (String,)>(sql);
             for u in senders {
                 q = q.bind(*u);
             }
+            for c in chats {
+                q = q.bind(*c);
+            }
             page.petitions = from_json(q.fetch_all(&mut *self.tx).await?)?;
-            page.petitions.retain(|p| chats.contains(&p.chat_id));
         }
         Ok(page)
     }
@@ -105,41 +109,45 @@ impl Tx<'_> {
         if !keys.is_empty() {
             // One index search a key (a cross product of IN lists would search every
             // combination of the page's chats, categories and places).
-            let keys: BTreeSet<&DuplicateKey> = keys.iter().collect();
-            let mut n = 0;
-            let mut next = || {
-                n += 1;
-                if pg { format!("${n}") } else { "?".into() }
-            };
-            let searches: Vec<String> = keys
-                .iter()
-                .map(|_| {
-                    format!(
-                        "SELECT number FROM petitions WHERE chat_id = {} AND category = {} \
-                         AND location = {} AND created_at >= {} AND state IN {ACTIVE}",
-                        next(),
-                        next(),
-                        next(),
-                        next()
-                    )
-                })
-                .collect();
-            let lock = self.lock();
-            let sql = self.select(&format!(
-                "number IN ({}) ORDER BY number{lock}",
-                searches.join(" UNION ALL ")
-            ));
-            let mut q = sqlx::query_as::<_, (String,)>(sql);
-            for (chat, category, place) in &keys {
-                q = q
-                    .bind(*chat)
-                    .bind(category.as_str())
-                    .bind(place.as_str())
-                    .bind(since);
-            }
-            for p in from_json(q.fetch_all(&mut *self.tx).await?)? {
-                if !page.petitions.iter().any(|q| q.number == p.number) {
-                    page.petitions.push(p);
+            let keys: Vec<&DuplicateKey> =
+                keys.iter().collect::<BTreeSet<_>>().into_iter().collect();
+            // SQLite takes at most 500 terms in one compound SELECT.
+            for keys in keys.chunks(200) {
+                let mut n = 0;
+                let mut next = || {
+                    n += 1;
+                    if pg { format!("${n}") } else { "?".into() }
+                };
+                let searches: Vec<String> = keys
+                    .iter()
+                    .map(|_| {
+                        format!(
+                            "SELECT number FROM petitions WHERE chat_id = {} AND category = {} \
+                             AND location = {} AND created_at >= {} AND state IN {ACTIVE}",
+                            next(),
+                            next(),
+                            next(),
+                            next()
+                        )
+                    })
+                    .collect();
+                let lock = self.lock();
+                let sql = self.select(&format!(
+                    "number IN ({}) ORDER BY number{lock}",
+                    searches.join(" UNION ALL ")
+                ));
+                let mut q = sqlx::query_as::<_, (String,)>(sql);
+                for (chat, category, place) in keys {
+                    q = q
+                        .bind(*chat)
+                        .bind(category.as_str())
+                        .bind(place.as_str())
+                        .bind(since);
+                }
+                for p in from_json(q.fetch_all(&mut *self.tx).await?)? {
+                    if !page.petitions.iter().any(|q| q.number == p.number) {
+                        page.petitions.push(p);
+                    }
                 }
             }
         }

@@ -50,6 +50,7 @@ fn updates(n: usize) -> Vec<Raw> {
         .collect();
     let mut rng = Lcg(7);
     let mut sent: Vec<(i64, i64, usize)> = Vec::new(); // chat, message id, resident
+    let mut claimed: Vec<(usize, usize)> = Vec::new(); // grid, petition number
     let mut out = Vec::new();
     for i in 0..n {
         let id = i as i64 + 1;
@@ -59,24 +60,31 @@ fn updates(n: usize) -> Vec<Raw> {
         let r = rng.next(residents.len());
         let roll = rng.next(100);
         let mut v: Value = match roll {
-            0..=67 => {
+            0..=62 => {
                 sent.push((chat, msg, r));
                 let text = &corpus[rng.next(corpus.len())];
                 fx::group_text(chat, msg, &residents[r], text)
             }
-            68..=75 => fx::group_text(
+            63..=67 => fx::group_text(
                 chat,
                 msg,
                 &worker(g),
                 &format!("#{} 已经安排师傅去看了", 1 + rng.next(30)),
             ),
-            76..=80 => fx::command(
-                chat,
-                msg,
-                &worker(g),
-                &format!("/claim {}", 1 + rng.next(30)),
-            ),
-            81..=85 if !sent.is_empty() => {
+            68 => fx::command(chat, msg, &residents[r], "/my"),
+            69 => fx::command(chat, msg, &worker(g), "/list"),
+            70 => fx::command(chat, msg, &User::new(20, "李书记", None), "/overdue"),
+            71..=74 => {
+                let n = 1 + rng.next(40);
+                claimed.push((g, n));
+                fx::command(chat, msg, &worker(g), &format!("/claim {n}"))
+            }
+            75..=81 if !claimed.is_empty() => {
+                let (g, n) = claimed[rng.next(claimed.len())];
+                let text = format!("/resolve {n} 已经修好了");
+                fx::command(GROUPS[g], msg, &worker(g), &text)
+            }
+            82..=85 if !sent.is_empty() => {
                 let (c, m, who) = sent[rng.next(sent.len())];
                 fx::reply(
                     c,
@@ -92,13 +100,11 @@ fn updates(n: usize) -> Vec<Raw> {
                 fx::edited(c, m, &residents[who], &corpus[rng.next(corpus.len())])
             }
             90..=92 => fx::private_text(&residents[r], msg, "你好，我想问一下停水的事"),
-            93..=94 => fx::callback(
-                &format!("cb{id}"),
-                &residents[r],
-                chat,
-                5,
-                "rate:3:satisfied",
-            ),
+            93..=94 => {
+                let rating = ["s", "b", "u"][rng.next(3)];
+                let data = format!("rate:{}:{rating}", 1 + rng.next(30));
+                fx::callback(&format!("cb{id}"), &residents[r], chat, 5, &data)
+            }
             95..=96 => fx::sticker(chat, msg, &residents[r]),
             97 => fx::command(
                 -4100 - id,
@@ -140,6 +146,11 @@ async fn store(url: &str) -> Store {
             role: Role::Worker,
         });
     }
+    effects.push(Effect::SetRole {
+        grid: Grid::sample(GROUPS[0], "第1网格"),
+        person: Person::sample(20, "李书记"),
+        role: Role::Secretary,
+    });
     let mut tx = store.begin().await.unwrap();
     tx.apply(&effects, NOW - 1_000).await.unwrap();
     tx.commit().await.unwrap();
@@ -175,11 +186,17 @@ async fn same_either_way(paged: Store, single: Store) {
         times: Default::default(),
     };
     let raws = updates(600);
-    for page in raws.chunks(100) {
+    // Pages of every size up to Telegram's 100, each a minute after the last.
+    let mut rng = Lcg(11);
+    let mut rest = &raws[..];
+    let mut now = NOW;
+    while !rest.is_empty() {
+        let (page, more) = rest.split_at((1 + rng.next(100)).min(rest.len()));
         // Not `batch`: its fallback to one by one would hide a failing page.
-        whole_page(&paged, &brain, page, NOW).await.unwrap();
+        whole_page(&paged, &brain, page, now).await.unwrap();
+        one_by_one(&single, &brain, page, now).await.unwrap();
+        (rest, now) = (more, now + 60_000);
     }
-    one_by_one(&single, &brain, &raws, NOW).await.unwrap();
     let (a, b) = (
         gridbot_storage::testing::dump(&paged).await.unwrap(),
         gridbot_storage::testing::dump(&single).await.unwrap(),
@@ -192,7 +209,13 @@ async fn same_either_way(paged: Store, single: Store) {
     // alerts and a group joined mid-page.
     let count = |what: &str| a.iter().filter(|l| l.contains(what)).count();
     assert!(count("petitions: ") > 80, "{}", count("petitions: "));
-    for kind in ["| follow_up |", "| joined |", "| claimed |", "| edited |"] {
+    for kind in [
+        "| follow_up |",
+        "| joined |",
+        "| claimed |",
+        "| edited |",
+        "| resolved |",
+    ] {
         assert!(count(kind) > 0, "no {kind} event");
     }
     assert!(
