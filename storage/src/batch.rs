@@ -215,15 +215,21 @@ impl Tx<'_> {
 
 /// Every column of a petition, in [`crate::rows::PETITION_COLUMNS`] order.
 pub(crate) fn bind_petition<'q>(q: AnyQuery<'q>, p: &'q Petition) -> AnyQuery<'q> {
-    q.bind(p.number.0)
+    let q = q
+        .bind(p.number.0)
         .bind(p.chat_id)
         .bind(p.message_id as i64)
         .bind(&p.community)
         .bind(&p.grid)
         .bind(p.resident.id)
         .bind(&p.resident.name)
-        .bind(p.resident.username.clone())
-        .bind(&p.text)
+        .bind(p.resident.username.clone());
+    bind_state(q, p)
+}
+
+/// The columns of [`crate::rows::PETITION_STATE_COLUMNS`], in order.
+pub(crate) fn bind_state<'q>(q: AnyQuery<'q>, p: &'q Petition) -> AnyQuery<'q> {
+    q.bind(&p.text)
         .bind(p.category.clone())
         .bind(p.urgent as i64)
         .bind(p.location.clone())

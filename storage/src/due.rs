@@ -59,27 +59,8 @@ impl Store {
             by_chat.entry(p.chat_id).or_default().push(p);
         }
         // Their grids in one query.
-        let mut grids: BTreeMap<ChatId, Grid> = BTreeMap::new();
         let chats: Vec<ChatId> = by_chat.keys().copied().collect();
-        for chunk in chats.chunks(500) {
-            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT chat_id, community, grid FROM grids WHERE chat_id IN ({})",
-                list.join(", ")
-            );
-            let mut q = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql));
-            for c in chunk {
-                q = q.bind(*c);
-            }
-            for (chat_id, community, grid) in q.fetch_all(&mut *tx.tx).await? {
-                let g = Grid {
-                    chat_id,
-                    community,
-                    grid,
-                };
-                grids.insert(chat_id, g);
-            }
-        }
+        let mut grids = tx.grids_of(&chats).await?;
         let mut out = Vec::with_capacity(by_chat.len());
         for (chat, ps) in by_chat {
             let grid = match grids.remove(&chat) {

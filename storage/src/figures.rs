@@ -164,9 +164,12 @@ impl Store {
                 return Ok(false);
             }
         }
-        for o in outgoing {
-            tx.enqueue(o, now).await?;
-        }
+        let sends: Vec<gridbot_handlers::effect::Effect> = outgoing
+            .iter()
+            .cloned()
+            .map(gridbot_handlers::effect::Effect::Send)
+            .collect();
+        tx.apply(&sends, now).await?;
         tx.commit().await?;
         Ok(true)
     }

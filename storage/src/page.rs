@@ -30,6 +30,31 @@ fn list(from: usize, n: usize, postgres: bool) -> String {
 pub type DuplicateKey = (ChatId, String, String);
 
 impl Tx<'_> {
+    /// The grids these chats are bound to, in statements of at most 500 chats.
+    pub(crate) async fn grids_of(&mut self, chats: &[ChatId]) -> Result<HashMap<ChatId, Grid>> {
+        let pg = self.postgres();
+        let mut grids = HashMap::new();
+        for chunk in chats.chunks(crate::ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT chat_id, community, grid FROM grids WHERE chat_id IN ({})",
+                list(1, chunk.len(), pg)
+            );
+            let mut q = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(*c);
+            }
+            for (chat_id, community, grid) in q.fetch_all(&mut *self.tx).await? {
+                let g = Grid {
+                    chat_id,
+                    community,
+                    grid,
+                };
+                grids.insert(chat_id, g);
+            }
+        }
+        Ok(grids)
+    }
+
     /// The grids of the page's chats, every role of its senders, their active petitions in
     /// those chats and the number the next petition gets.
     pub async fn page(&mut self, chats: &[ChatId], senders: &[UserId]) -> Result<Page> {
@@ -39,26 +64,7 @@ impl Tx<'_> {
             next_number: self.next_number().await?,
             ..Page::default()
         };
-        if !chats.is_empty() {
-            let sql = format!(
-                "SELECT chat_id, community, grid FROM grids WHERE chat_id IN ({})",
-                list(1, chats.len(), pg)
-            );
-            let mut q = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql));
-            for c in chats {
-                q = q.bind(*c);
-            }
-            for (chat_id, community, grid) in q.fetch_all(&mut *self.tx).await? {
-                page.grids.insert(
-                    chat_id,
-                    Grid {
-                        chat_id,
-                        community,
-                        grid,
-                    },
-                );
-            }
-        }
+        page.grids = self.grids_of(chats).await?;
         if !senders.is_empty() {
             let sql = format!(
                 "SELECT user_id, scope, role FROM roles WHERE user_id IN ({})",

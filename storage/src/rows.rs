@@ -9,6 +9,13 @@ pub(crate) const PETITION_COLUMNS: &str = "number, chat_id, message_id, communit
     closed_at, rating, merged_into, respond_by, escalate_at, resolve_by, next_due_at, reminders, \
     escalation_alerted, resolve_alerted_at, reopened, escalated";
 
+/// The columns of [`PETITION_COLUMNS`] from `text` on: a petition's words and state, which
+/// a save writes (the ones before it name the petition and its resident).
+pub(crate) const PETITION_STATE_COLUMNS: &str = "text, category, urgent, location, needs_look, \
+    state, owner_id, owner_name, owner_username, created_at, first_response_at, resolved_at, \
+    closed_at, rating, merged_into, respond_by, escalate_at, resolve_by, next_due_at, reminders, \
+    escalation_alerted, resolve_alerted_at, reopened, escalated";
+
 /// Also read from a JSON array of the columns in [`PETITION_COLUMNS`] order (serde reads a
 /// struct from a sequence in field order), for loading many at once.
 #[derive(sqlx::FromRow, serde::Deserialize)]
@@ -170,5 +177,17 @@ impl StaffRow {
             phone: self.phone,
             private_ok: self.private_ok.unwrap_or(0) != 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_save_writes_the_tail_of_the_petition_columns() {
+        let all = super::PETITION_COLUMNS;
+        let state = super::PETITION_STATE_COLUMNS;
+        assert!(all.ends_with(&format!(", {state}")), "{all}\n{state}");
+        assert_eq!(all.split(", ").count(), 32);
+        assert_eq!(state.split(", ").count(), 24);
     }
 }

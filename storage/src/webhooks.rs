@@ -2,7 +2,7 @@
 //! poster at a time (a lease), retried until the receiver accepts them or they are given up.
 
 use crate::outbox::OutboxStats;
-use crate::{Result, Store, Tx};
+use crate::{Result, Store};
 use gridbot_handlers::effect::WebhookAlert;
 use gridbot_handlers::model::Millis;
 
@@ -12,21 +12,6 @@ pub struct WebhookItem {
     pub alert: WebhookAlert,
     pub attempts: i64,
     pub created_at: Millis,
-}
-
-impl Tx<'_> {
-    pub(crate) async fn enqueue_webhook(&mut self, a: &WebhookAlert, now: Millis) -> Result<()> {
-        let payload = serde_json::to_string(a)
-            .map_err(|e| crate::StoreError::Corrupt(format!("webhook alert: {e}")))?;
-        sqlx::query(
-            "INSERT INTO webhook_outbox (payload, created_at, next_attempt_at) VALUES ($1, $2, $2)",
-        )
-        .bind(payload)
-        .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
-    }
 }
 
 impl Store {

@@ -256,4 +256,4 @@ pub(crate) fn is_staff_here(ctx: &Context) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

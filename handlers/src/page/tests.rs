@@ -3,31 +3,20 @@
 
 use super::*;
 use crate::decide::{decide, wants};
-use crate::incoming::{ChatKind, Msg, ReplyTo};
+use crate::incoming::{Msg, ReplyTo};
 use crate::model::State;
 
 const GROUP: ChatId = -4001;
 const OTHER: ChatId = -4002;
-const NOW: Millis = 1_700_000_000_000;
+use crate::decide::tests::{NOW, settings};
 
-fn settings() -> &'static Settings {
-    static S: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(Settings::for_tests);
-    &S
-}
-
+/// Message `message_id` of person `id` (居民…) in `chat`, at the decide tests' moment.
 fn said(chat: ChatId, id: i64, text: &str, message_id: i32) -> Incoming {
+    let by = Person::sample(id, &format!("居民{id}"));
     Incoming::Message(Msg {
         chat_id: chat,
-        chat_kind: ChatKind::Group,
-        chat_title: None,
         message_id,
-        from: Some(Person::sample(id, &format!("居民{id}"))),
-        from_bot: false,
-        text: text.into(),
-        media: None,
-        reply_to: None,
-        date: NOW,
-        service: false,
+        ..crate::decide::tests::said(&by, text)
     })
 }
 
