@@ -131,16 +131,9 @@ impl Tx<'_> {
         let columns = crate::rows::PETITION_STATE_COLUMNS.split(", ");
         let set: Vec<String> = columns
             .enumerate()
-            .map(|(i, c)| match pg {
-                true => format!("{c} = ${}", i + 1),
-                false => format!("{c} = ?"),
-            })
+            .map(|(i, c)| format!("{c} = {}", crate::param(i + 1, pg)))
             .collect();
-        let number = if pg {
-            format!("${}", set.len() + 1)
-        } else {
-            "?".into()
-        };
+        let number = crate::param(set.len() + 1, pg);
         let sql = format!(
             "UPDATE petitions SET {} WHERE number = {number}",
             set.join(", ")

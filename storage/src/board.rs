@@ -7,7 +7,7 @@
 //! the next pass posts a new board.
 
 use crate::rows::{PETITION_COLUMNS, PetitionRow, petitions};
-use crate::{OutboxItem, Result, Store, Tx};
+use crate::{ACTIVE, OutboxItem, Result, Store, Tx};
 use gridbot_handlers::board::{Board, Step, Stored};
 use gridbot_handlers::effect::{OutAction, Outgoing};
 use gridbot_handlers::model::{ChatId, Grid, Millis, MsgId, Petition};
@@ -35,7 +35,7 @@ impl Store {
         .await?;
         let rows: Vec<PetitionRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {PETITION_COLUMNS} FROM petitions
-             WHERE state IN ('open', 'claimed', 'escalated') ORDER BY number"
+             WHERE state IN {ACTIVE} ORDER BY number"
         )))
         .fetch_all(self.pool())
         .await?;

@@ -1,7 +1,7 @@
 //! Loading what the product needs to decide about one update, inside its transaction.
 
 use crate::rows::{EventRow, StaffRow, from_json, petition_json};
-use crate::{Result, Tx};
+use crate::{ACTIVE, Result, Tx};
 use gridbot_handlers::context::ListKind;
 use gridbot_handlers::incoming::Incoming;
 use gridbot_handlers::model::*;
@@ -9,28 +9,23 @@ use gridbot_handlers::page::effective_role;
 use gridbot_handlers::{Context, Settings, Wants};
 use sqlx::AssertSqlSafe;
 
-const ACTIVE: &str = "('open','claimed','escalated')";
 const WEEK_MS: i64 = 7 * 24 * 3_600_000;
 
 impl Tx<'_> {
-    /// Petitions an update may write back are locked on PostgreSQL, so the scheduler (which
-    /// locks them too) never sees its changes overwritten by a stale copy. SQLite has one
-    /// writer at a time already.
     /// Petitions where `filter` holds, one JSON value a row (see [`petition_json`]).
     pub(crate) fn select(&mut self, filter: &str) -> AssertSqlSafe<String> {
-        let postgres = self.tx.backend_name() == "PostgreSQL";
+        let postgres = self.postgres();
         AssertSqlSafe(format!(
             "SELECT {} FROM petitions WHERE {filter}",
             petition_json(postgres)
         ))
     }
 
+    /// Petitions an update may write back are locked on PostgreSQL, so the scheduler (which
+    /// locks them too) never sees its changes overwritten by a stale copy. SQLite has one
+    /// writer at a time already.
     pub(crate) fn lock(&mut self) -> &'static str {
-        if self.tx.backend_name() == "PostgreSQL" {
-            " FOR UPDATE"
-        } else {
-            ""
-        }
+        if self.postgres() { " FOR UPDATE" } else { "" }
     }
 
     /// The chat's grid and the sender's effective role there.

@@ -104,8 +104,8 @@ impl Tx<'_> {
         numbers: &[PetitionNo],
         now: Millis,
     ) -> Result<DueLoad> {
-        let postgres = self.tx.backend_name() == "PostgreSQL";
-        let lock = if postgres { " FOR UPDATE" } else { "" };
+        let postgres = self.postgres();
+        let lock = self.lock();
         let sql = format!(
             "SELECT {} FROM petitions WHERE number = $1 AND next_due_at <= $2{lock}",
             petition_json(postgres)

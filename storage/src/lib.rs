@@ -88,17 +88,24 @@ fn placeholders(rows: usize, columns: usize, postgres: bool) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            if postgres {
-                out.push('$');
-                out.push_str(&(r * columns + c + 1).to_string());
-            } else {
-                out.push('?');
-            }
+            out.push_str(&param(r * columns + c + 1, postgres));
         }
         out.push(')');
     }
     out
 }
+
+/// The `i`th (from 1) bound value as [`placeholders`] writes it: `$i`, or `?` on SQLite.
+pub(crate) fn param(i: usize, postgres: bool) -> String {
+    if postgres {
+        format!("${i}")
+    } else {
+        "?".into()
+    }
+}
+
+/// The states of a petition still being handled, as SQL.
+pub(crate) const ACTIVE: &str = "('open','claimed','escalated')";
 
 /// One transaction: an update, its decisions and its outgoing calls land together or not at all.
 pub struct Tx<'a> {

@@ -2,25 +2,17 @@
 //! of several per update (see `gridbot_handlers::page`).
 
 use crate::rows::{StaffRow, from_json};
-use crate::{Result, Tx};
+use crate::{ACTIVE, Result, Tx};
 use gridbot_handlers::model::*;
 use gridbot_handlers::page::Page;
 use sqlx::AssertSqlSafe;
 use std::collections::{BTreeSet, HashMap};
 
-const ACTIVE: &str = "('open','claimed','escalated')";
-
 /// `$from, $from+1, …` for `n` values on PostgreSQL, `?, ?, …` on SQLite (see
 /// `crate::placeholders`); either way they are bound in the order they are written.
 fn list(from: usize, n: usize, postgres: bool) -> String {
     (from..from + n)
-        .map(|i| {
-            if postgres {
-                format!("${i}")
-            } else {
-                "?".into()
-            }
-        })
+        .map(|i| crate::param(i, postgres))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -122,7 +114,7 @@ impl Tx<'_> {
                 let mut n = 0;
                 let mut next = || {
                     n += 1;
-                    if pg { format!("${n}") } else { "?".into() }
+                    crate::param(n, pg)
                 };
                 let searches: Vec<String> = keys
                     .iter()
