@@ -31,6 +31,33 @@ pub struct Row {
     pub next_due_at: Option<i64>,
 }
 
+impl Row {
+    /// Petition `i` (number `i + 1`) of grid `i % GROUPS`, raised by its own resident with
+    /// `text` half an hour before `respond_by`, unanswered, its reminder due then.
+    pub fn unanswered(i: usize, text: String, respond_by: i64) -> Row {
+        let grid = crate::fixtures::grid(i % crate::fixtures::GROUPS);
+        let created = respond_by - 30 * 60_000;
+        Row {
+            number: i as i64 + 1,
+            chat_id: grid.chat_id,
+            message_id: 10 + (i / crate::fixtures::GROUPS) as i64,
+            community: grid.community,
+            grid: grid.grid,
+            resident_id: 1_000_000 + i as i64,
+            resident_name: format!("居民{i}"),
+            text,
+            category: Some("property"),
+            state: "open",
+            created_at: created,
+            respond_by,
+            escalate_at: created + 2 * 3_600_000,
+            resolve_by: created + 72 * 3_600_000,
+            next_due_at: Some(respond_by),
+            ..Row::default()
+        }
+    }
+}
+
 const COLUMNS: &str = "INSERT INTO petitions (number, chat_id, message_id, community, grid, \
     resident_id, resident_name, text, category, urgent, location, needs_look, state, owner_id, \
     owner_name, created_at, first_response_at, resolved_at, closed_at, rating, respond_by, \

@@ -74,7 +74,17 @@ async fn drain_only(api: &FakeApi, n: usize) -> Result<()> {
     Ok(())
 }
 
-pub async fn intake_e2e(bin: &Path, corpus: &[String]) -> Result<Figure> {
+/// The release binary on a prepared database, fed `n` messages (see [`updates`]) by the fake
+/// server: seconds until every one was stored and confirmed, within `limit`.
+struct Fed {
+    _dir: tempfile::TempDir,
+    db: String,
+    api: FakeApi,
+    bot: Gridbot,
+    took: f64,
+}
+
+async fn feed(bin: &Path, corpus: &[String], n: usize, distinct: bool, limit: u64) -> Result<Fed> {
     let dir = tempfile::tempdir()?;
     let db = prepared_db(dir.path()).await?;
     let api = FakeApi::start_with(Options::default()).await;
@@ -82,16 +92,33 @@ pub async fn intake_e2e(bin: &Path, corpus: &[String]) -> Result<Figure> {
     polling(&api, &bot).await?;
     let Some(took) = drained(
         &api,
-        updates(E2E_MESSAGES, corpus, false),
-        Duration::from_secs(300),
+        updates(n, corpus, distinct),
+        Duration::from_secs(limit),
     )
     .await
     else {
         bail!(
-            "gridbot did not take in {E2E_MESSAGES} updates in 300 s:\n{}",
+            "gridbot did not take in {n} updates in {limit} s:\n{}",
             bot.log()
         );
     };
+    Ok(Fed {
+        _dir: dir,
+        db,
+        api,
+        bot,
+        took,
+    })
+}
+
+pub async fn intake_e2e(bin: &Path, corpus: &[String]) -> Result<Figure> {
+    let Fed {
+        _dir,
+        db,
+        bot,
+        took,
+        api: _api,
+    } = feed(bin, corpus, E2E_MESSAGES, false, 300).await?;
     bot.stop()?;
     let store = gridbot_storage::Store::connect(&db).await?;
     let petitions = store.petition_count().await?;
@@ -124,23 +151,13 @@ pub async fn intake_e2e(bin: &Path, corpus: &[String]) -> Result<Figure> {
 }
 
 pub async fn rss(bin: &Path, corpus: &[String]) -> Result<Figure> {
-    let dir = tempfile::tempdir()?;
-    let db = prepared_db(dir.path()).await?;
-    let api = FakeApi::start_with(Options::default()).await;
-    let bot = Gridbot::start(bin, dir.path(), &db, &api)?;
-    polling(&api, &bot).await?;
-    let Some(took) = drained(
-        &api,
-        updates(RSS_PETITIONS, corpus, true),
-        Duration::from_secs(600),
-    )
-    .await
-    else {
-        bail!(
-            "gridbot did not take in {RSS_PETITIONS} updates in 600 s:\n{}",
-            bot.log()
-        );
-    };
+    let Fed {
+        _dir,
+        db,
+        api,
+        bot,
+        took,
+    } = feed(bin, corpus, RSS_PETITIONS, true, 600).await?;
     // The reactions that acknowledge them go out too before we look.
     let t = Instant::now();
     let acked = wait_for(Duration::from_secs(300), Duration::from_millis(200), || {

@@ -116,28 +116,7 @@ pub async fn reminder_lateness(bin: &Path) -> Result<Vec<Figure>> {
     let first = now + 8_000;
     let deadline = |i: usize| first + (i as i64 * 60_000) / DUE as i64;
     bulk::petitions(&db, DUE, |i| {
-        let g = i % GROUPS;
-        let grid = fixtures::grid(g);
-        let created = deadline(i) - 30 * 60_000;
-        Row {
-            number: i as i64 + 1,
-            chat_id: grid.chat_id,
-            message_id: 10 + (i / GROUPS) as i64,
-            community: grid.community,
-            grid: grid.grid,
-            resident_id: 1_000_000 + i as i64,
-            resident_name: format!("居民{i}"),
-            text: fixtures::distinct_problem(i / GROUPS),
-            category: Some("property"),
-            location: None,
-            state: "open",
-            created_at: created,
-            respond_by: deadline(i),
-            escalate_at: created + 2 * 3_600_000,
-            resolve_by: created + 72 * 3_600_000,
-            next_due_at: Some(deadline(i)),
-            ..Row::default()
-        }
+        Row::unanswered(i, fixtures::distinct_problem(i / GROUPS), deadline(i))
     })
     .await?;
     let api = FakeApi::start_with(limited()).await;

@@ -30,27 +30,8 @@ async fn fixture(open: usize) -> Result<Fixture> {
     let now = gridbot::now_ms();
     fixtures::bind_grids(&store, GROUPS, now).await?;
     bulk::petitions(&url, open, |i| {
-        let grid = fixtures::grid(i % GROUPS);
         let respond_by = now + 3_600_000 + (i as i64 * 7_919) % 86_400_000;
-        let created = respond_by - 30 * 60_000;
-        Row {
-            number: i as i64 + 1,
-            chat_id: grid.chat_id,
-            message_id: 10 + (i / GROUPS) as i64,
-            community: grid.community,
-            grid: grid.grid,
-            resident_id: 1_000_000 + i as i64,
-            resident_name: format!("居民{i}"),
-            text: fixtures::distinct_problem(i),
-            category: Some("property"),
-            state: "open",
-            created_at: created,
-            respond_by,
-            escalate_at: created + 2 * 3_600_000,
-            resolve_by: created + 72 * 3_600_000,
-            next_due_at: Some(respond_by),
-            ..Row::default()
-        }
+        Row::unanswered(i, fixtures::distinct_problem(i), respond_by)
     })
     .await?;
     Ok(Fixture {
